@@ -1,0 +1,77 @@
+//! The runner behind a student's `cargo test -p labNN-…`: every public case of the lab's fixture
+//! file, called in-process, with one concise block per exercise instead of a wall of panics.
+//!
+//! `cargo test -p lab01-neuron -- sigmoid` runs only the exercises whose name contains `sigmoid`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::fixture::LabFixture;
+use crate::probe::{Dispatch, answer};
+use crate::verdict::{Failure, Status, Verdict};
+
+/// Runs the public checks of the lab whose crate lives in `manifest_dir` and prints a report.
+/// Exits with failure unless every selected exercise passes.
+pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
+    let lab_dir = Path::new(manifest_dir);
+    let lab = lab_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let path = LabFixture::path(&lab_dir.join("../../fixtures"), lab);
+    let fixture = match LabFixture::load(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    println!("\n{} — {}: public checks\n", fixture.lab, fixture.title);
+    let mut passed = 0;
+    let mut selected = 0;
+    for ex in &fixture.exercises {
+        if !filters.is_empty() && !filters.iter().any(|f| ex.name.contains(f.as_str())) {
+            continue;
+        }
+        selected += 1;
+        let cases: Vec<_> = fixture.cases_of(&ex.name).collect();
+        let verdicts: Vec<Verdict> = cases
+            .iter()
+            .map(|c| Verdict::judge(&answer(dispatch, &ex.name, &c.input), &c.want, c.tol(ex)))
+            .collect();
+        let status = Status::of(&verdicts);
+        let ok = verdicts.iter().filter(|v| **v == Verdict::Pass).count();
+        let (mark, note) = match status {
+            Status::Passed => {
+                ("✓", format!("{} case{}", cases.len(), if cases.len() == 1 { "" } else { "s" }))
+            }
+            Status::NotImplemented => ("·", status.label().to_string()),
+            _ => ("✗", format!("{ok} of {} cases passed", cases.len())),
+        };
+        println!("  {mark} {:<28} {note}", ex.name);
+        if status == Status::Passed {
+            passed += 1;
+        } else if status == Status::Failed {
+            if let Some((case, verdict)) = cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass) {
+                let failure = Failure {
+                    case: format!("{} — {}", case.id, case.source),
+                    input: &case.input,
+                    want: &case.want,
+                    tol: case.tol(ex),
+                    verdict,
+                };
+                print!("{}", failure.render("      "));
+                println!("      {:<10} {}", "hint", ex.hint);
+                println!("      {:<10} book/src/{}#{}\n", "read", fixture.chapter, ex.section);
+            }
+        }
+    }
+    println!("\n{passed} of {selected} exercises pass their public checks.");
+    if passed < selected {
+        println!(
+            "The grader also runs hidden randomized cases: `cargo run -p grader` from the workbook root."
+        );
+        ExitCode::FAILURE
+    } else {
+        println!("Now run `cargo run -p grader`: it adds hidden randomized cases.");
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,218 @@
+//! Builds probes: for each lab of a submission, a small program that links the lab's code and
+//! answers requests (see `nnlab_check::probe`).
+//!
+//! The submission's `src/` is copied into a scratch workspace next to the grader's own, trusted
+//! manifest of the lab, so a student's Cargo.toml — a build script, an added dependency — never
+//! takes part. All labs of one submission build in one `cargo build --keep-going`, so a lab that
+//! does not compile costs that lab only, and all builds share one target directory, so faer and the
+//! other dependencies compile once.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+
+use crate::workspace::Workspace;
+
+/// One lab to build: where its code is and which manifest to build it with.
+#[derive(Clone, Debug)]
+pub struct LabSource {
+    /// The lab's name, e.g. `lab01-neuron`.
+    pub lab: String,
+    /// The submission's `src/` folder of the lab.
+    pub src: PathBuf,
+    /// The trusted manifest the lab is built with.
+    pub manifest: PathBuf,
+}
+
+/// For each lab, the probe's executable or the first compiler error.
+pub type Probes = BTreeMap<String, Result<PathBuf, String>>;
+
+/// Builds the probes of `labs` in the scratch workspace `key` (one per submission).
+pub fn build_probes(ws: &Workspace, key: &str, labs: &[LabSource]) -> Result<Probes> {
+    let scratch = ws.scratch().join(key);
+    std::fs::create_dir_all(&scratch)?;
+    let mut probes = Probes::new();
+    let mut members = Vec::new();
+    for lab in labs {
+        if !lab.src.join("lib.rs").is_file() {
+            probes.insert(lab.lab.clone(), Err(format!("no src/lib.rs for {} in the submission", lab.lab)));
+            continue;
+        }
+        let crate_dir = scratch.join("crates").join(&lab.lab);
+        sync_dir(&lab.src, &crate_dir.join("src"))?;
+        let (package, manifest) = trusted_manifest(&lab.manifest)?;
+        write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
+        let probe_dir = scratch.join("probes").join(&lab.lab);
+        write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(&lab.lab, &package))?;
+        write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package))?;
+        members.push(format!("crates/{}", lab.lab));
+        members.push(format!("probes/{}", lab.lab));
+    }
+    if members.is_empty() {
+        return Ok(probes);
+    }
+    write_if_changed(&scratch.join("Cargo.toml"), &ws.scratch_manifest(&members)?)?;
+    write_if_changed(&scratch.join("Cargo.lock"), &std::fs::read_to_string(ws.root.join("Cargo.lock"))?)?;
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let show_progress = std::io::stderr().is_terminal();
+    let mut child = Command::new(cargo)
+        .args(["build", "--workspace", "--keep-going", "--message-format=json"])
+        .arg("--manifest-path")
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", ws.probe_target())
+        .env_remove("RUSTFLAGS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(if show_progress { Stdio::inherit() } else { Stdio::null() })
+        .spawn()
+        .context("cannot run cargo to build the probes")?;
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut executables: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line?) else { continue };
+        let package_id = msg["package_id"].as_str().unwrap_or_default();
+        let Some((lab, in_probe)) = labs.iter().find_map(|l| {
+            if package_id.contains(&format!("/crates/{}#", l.lab)) {
+                Some((&l.lab, false))
+            } else if package_id.contains(&format!("/probes/{}#", l.lab)) {
+                Some((&l.lab, true))
+            } else {
+                None
+            }
+        }) else {
+            continue;
+        };
+        match msg["reason"].as_str() {
+            Some("compiler-message") if msg["message"]["level"] == "error" && !errors.contains_key(lab) => {
+                let rendered = msg["message"]["rendered"].as_str().unwrap_or("(no message)");
+                let text = tidy_error(rendered, ws, &scratch);
+                let text = if in_probe {
+                    format!(
+                        "the grader could not call your functions: keep every signature exactly as the workbook has it.\n{text}"
+                    )
+                } else {
+                    text
+                };
+                errors.insert(lab.clone(), text);
+            }
+            Some("compiler-artifact") if in_probe => {
+                if let Some(exe) = msg["executable"].as_str() {
+                    executables.insert(lab.clone(), PathBuf::from(exe));
+                }
+            }
+            _ => {}
+        }
+    }
+    child.wait().context("waiting for cargo")?;
+    let bin = scratch.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    for lab in labs {
+        if probes.contains_key(&lab.lab) {
+            continue;
+        }
+        let built = match executables.get(&lab.lab) {
+            // Another submission's build writes the same path next: keep a copy of our own.
+            Some(exe) => {
+                let copy = bin.join(format!("probe-{}", lab.lab));
+                std::fs::copy(exe, &copy).with_context(|| format!("copying {}", exe.display()))?;
+                Ok(copy)
+            }
+            None => Err(errors
+                .remove(&lab.lab)
+                .unwrap_or_else(|| "did not compile (cargo printed no error)".into())),
+        };
+        probes.insert(lab.lab.clone(), built);
+    }
+    Ok(probes)
+}
+
+/// The lab's manifest as the grader builds it: no dev-dependencies, tests or build scripts.
+fn trusted_manifest(path: &Path) -> Result<(String, String)> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+    for key in ["dev-dependencies", "build-dependencies", "test", "bench", "example", "bin"] {
+        manifest.remove(key);
+    }
+    let package =
+        manifest.get_mut("package").and_then(|p| p.as_table_mut()).context("manifest without [package]")?;
+    package.remove("build");
+    let name = package.get("name").and_then(|n| n.as_str()).context("package without a name")?.to_string();
+    Ok((name, manifest.to_string()))
+}
+
+fn probe_manifest(lab: &str, package: &str) -> String {
+    format!(
+        "[package]\nname = \"probe-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [[bin]]\nname = \"probe-{lab}\"\npath = \"main.rs\"\n\n\
+         [dependencies]\nnnlab-check.workspace = true\n{package} = {{ path = \"../../crates/{lab}\" }}\n"
+    )
+}
+
+fn probe_main(ws: &Workspace, lab: &str, package: &str) -> String {
+    let dispatch = ws.root.join("grader/probes").join(format!("{lab}.rs"));
+    format!(
+        "//! Generated by the grader: the probe of {lab}.\n\
+         use {krate} as lab;\n\
+         #[path = {dispatch:?}]\nmod dispatch;\n\
+         fn main() -> std::process::ExitCode {{\n    nnlab_check::probe::serve(dispatch::call)\n}}\n",
+        krate = package.replace('-', "_"),
+    )
+}
+
+/// Compiler output with the scratch paths mapped back to the paths a student knows.
+fn tidy_error(rendered: &str, ws: &Workspace, scratch: &Path) -> String {
+    let mut text = rendered
+        .replace(&format!("{}/", scratch.display()), "")
+        .replace(&format!("{}/", ws.root.display()), "");
+    text = text.replace("crates/", "labs/");
+    const MAX_LINES: usize = 40;
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() > MAX_LINES {
+        format!("{}\n… ({} more lines)", lines[..MAX_LINES].join("\n"), lines.len() - MAX_LINES)
+    } else {
+        text.trim_end().to_string()
+    }
+}
+
+/// Mirrors `from` into `to`, rewriting only files whose content changed so that cargo's
+/// fingerprints (which look at modification times) see unchanged files as unchanged.
+fn sync_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut keep = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        keep.insert(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            sync_dir(&src, &dst)?;
+        } else if kind.is_file() {
+            let bytes = std::fs::read(&src)?;
+            if std::fs::read(&dst).ok().as_deref() != Some(bytes.as_slice()) {
+                std::fs::write(&dst, bytes)?;
+            }
+        } else {
+            bail!("{} is neither a file nor a folder (links are not followed)", src.display());
+        }
+    }
+    for entry in std::fs::read_dir(to)? {
+        let entry = entry?;
+        if !keep.contains(&entry.file_name()) {
+            let path = entry.path();
+            if path.is_dir() { std::fs::remove_dir_all(&path)? } else { std::fs::remove_file(&path)? }
+        }
+    }
+    Ok(())
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::create_dir_all(path.parent().expect("a file has a parent"))?;
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The grader's command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use grader::grade::{Options, check_dir};
+use grader::report::{gradescope, text};
+use grader::stubs;
+use grader::workspace::Workspace;
+
+/// Grades nnlab labs against the reference solutions and the lecture documents' worked examples.
+///
+/// With no command, grades the bundled `labs/` folder.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Write the report in Gradescope's results.json format to FILE.
+    #[arg(long, value_name = "FILE", global = true)]
+    json: Option<PathBuf>,
+    /// Seed of the hidden cases (default: a fresh one, printed in the report).
+    #[arg(long, value_name = "N", global = true)]
+    seed: Option<u64>,
+    /// Time limit of one exercise, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, global = true)]
+    timeout: f64,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Grade the lab crates found under DIR (DIR/<lab>/src or DIR/labs/<lab>/src).
+    Check {
+        /// The folder to grade, e.g. `labs` or `solutions`.
+        dir: PathBuf,
+    },
+    /// Regenerate the student stubs in labs/ from the reference solutions.
+    Stubs {
+        /// Only report stale stubs, and fail if there are any.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let ws = Workspace::locate(None)?;
+    let dir = match cli.command {
+        Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
+        Some(Command::Check { dir }) => dir,
+        None => ws.root.join("labs"),
+    };
+    anyhow::ensure!(
+        cli.timeout.is_finite() && cli.timeout > 0.0,
+        "--timeout must be a positive number of seconds, not {}",
+        cli.timeout
+    );
+    let seed = cli.seed.unwrap_or_else(rand::random);
+    let opts = Options { seed, timeout: Duration::from_secs_f64(cli.timeout) };
+    if std::io::stderr().is_terminal() {
+        eprintln!("grading {} (building the probes; the first build compiles faer, ~2 min)…", dir.display());
+    }
+    let report = check_dir(&ws, &dir, &opts)?;
+    print!("{}", text::render(&report));
+    if let Some(path) = cli.json {
+        let json = serde_json::to_string_pretty(&gradescope::results(&report))?;
+        std::fs::write(&path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn regenerate_stubs(ws: &Workspace, check: bool) -> Result<ExitCode> {
+    let mut stale = Vec::new();
+    for lab in ws.labs()? {
+        if ws.solution(&lab).is_some() {
+            stale.extend(stubs::generate(&ws.root, &lab, check)?);
+        }
+    }
+    for path in &stale {
+        let verb = if check { "stale" } else { "wrote" };
+        println!("{verb} {}", path.strip_prefix(&ws.root).unwrap_or(path).display());
+    }
+    if check && !stale.is_empty() {
+        eprintln!("the stubs are out of date: run `cargo run -p grader -- stubs`");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,111 @@
+//! The one result model every output is rendered from: the terminal scoreboard, Gradescope's
+//! results.json, and (for class grading) the gradebook and feedback files.
+
+pub mod gradescope;
+pub mod text;
+
+use nnlab_check::verdict::Status;
+use nnlab_check::{Exercise, LabFixture};
+use serde::Serialize;
+
+/// The grades of one folder of labs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The folder graded, as named on the command line.
+    pub graded: String,
+    /// Seed of the hidden cases.
+    pub seed: u64,
+    /// Whether hidden cases were run (an edition without solutions has public cases only).
+    pub hidden: bool,
+    /// One entry per lab of the course.
+    pub labs: Vec<LabResult>,
+}
+
+/// The grades of one lab.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabResult {
+    /// The lab's crate name.
+    pub lab: String,
+    /// Its title.
+    pub title: String,
+    /// The compiler's first error, when the lab did not compile.
+    pub compile_error: Option<String>,
+    /// One entry per exercise.
+    pub exercises: Vec<ExerciseResult>,
+}
+
+/// The grade of one exercise.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExerciseResult {
+    /// The function's name.
+    pub name: String,
+    /// How it went.
+    pub status: Status,
+    /// Points earned: the exercise's points times the fraction of cases passed.
+    pub score: f64,
+    /// Points at stake.
+    pub max_score: f64,
+    /// Cases passed.
+    pub cases_passed: usize,
+    /// Cases run (public and hidden).
+    pub cases: usize,
+    /// The first failing case, explained.
+    pub failure: Option<String>,
+    /// What to check first.
+    pub hint: String,
+    /// The book section to read.
+    pub read: String,
+}
+
+impl ExerciseResult {
+    /// The result of `ex` with `passed` of `cases` cases passed.
+    pub fn new(
+        fixture: &LabFixture,
+        ex: &Exercise,
+        status: Status,
+        passed: usize,
+        cases: usize,
+        failure: Option<String>,
+    ) -> ExerciseResult {
+        let max = f64::from(ex.points);
+        let score = if cases == 0 { 0.0 } else { round2(max * passed as f64 / cases as f64) };
+        ExerciseResult {
+            name: ex.name.clone(),
+            status,
+            score,
+            max_score: max,
+            cases_passed: passed,
+            cases,
+            failure,
+            hint: ex.hint.clone(),
+            read: format!("book/src/{}#{}", fixture.chapter, ex.section),
+        }
+    }
+}
+
+/// Scores are shown and summed with two decimals; rounding each one keeps totals exact sums.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl LabResult {
+    /// Points earned in this lab.
+    pub fn score(&self) -> f64 {
+        round2(self.exercises.iter().map(|e| e.score).sum())
+    }
+    /// Points at stake in this lab.
+    pub fn max_score(&self) -> f64 {
+        self.exercises.iter().map(|e| e.max_score).sum()
+    }
+}
+
+impl Report {
+    /// Points earned overall.
+    pub fn score(&self) -> f64 {
+        round2(self.labs.iter().map(LabResult::score).sum())
+    }
+    /// Points at stake overall.
+    pub fn max_score(&self) -> f64 {
+        self.labs.iter().map(LabResult::max_score).sum()
+    }
+}

@@ -1,0 +1,238 @@
+//! Generates each lab's student stubs from its reference solution, so that the two can never
+//! drift apart (DESIGN.md, invariant 1). The reference in `solutions/<lab>/src/` is the one
+//! source: the stub keeps every line of it — docs, types, signatures — except that
+//!
+//! - the body of every public function becomes `todo!()` (after a `let _ = (…)` that keeps the
+//!   unused parameters from warning), unless the body opens with the comment `// given`;
+//! - private functions and `#[cfg(test)]` modules, which belong to the answer, are left out.
+//!
+//! `cargo run -p grader -- stubs` writes `labs/<lab>/src/`; a test fails when they are stale.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use proc_macro2::{LineColumn, Span};
+use syn::spanned::Spanned;
+use syn::{Block, FnArg, ImplItem, Item, Pat, Signature, Visibility};
+
+/// The stub text generated from one reference source file.
+pub fn stub_source(reference: &str) -> Result<String> {
+    let file = syn::parse_file(reference).context("the reference does not parse")?;
+    let text = Text::new(reference);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Fn(f) if is_pub(&f.vis) => edits.extend(stub_body(&text, &f.sig, &f.block)),
+            Item::Fn(f) => edits.push(text.remove_item(f.span())),
+            Item::Mod(m) if m.attrs.iter().any(is_cfg_test) => edits.push(text.remove_item(m.span())),
+            Item::Impl(imp) => {
+                for it in &imp.items {
+                    if let ImplItem::Fn(f) = it {
+                        if is_pub(&f.vis) || imp.trait_.is_some() {
+                            edits.extend(stub_body(&text, &f.sig, &f.block));
+                        } else {
+                            edits.push(text.remove_item(f.span()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(reference.len());
+    let mut at = 0;
+    for (start, end, replacement) in edits {
+        if start < at {
+            bail!("overlapping edits at byte {start}");
+        }
+        out.push_str(&reference[at..start]);
+        out.push_str(&replacement);
+        at = end;
+    }
+    out.push_str(&reference[at..]);
+    Ok(out)
+}
+
+fn is_pub(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+fn is_cfg_test(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("cfg") && attr.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+}
+
+/// The edit that replaces a function body with `todo!()`, or none for a `// given` body.
+fn stub_body(text: &Text, sig: &Signature, block: &Block) -> Option<(usize, usize, String)> {
+    let start = text.offset(block.brace_token.span.open().start());
+    let end = text.offset(block.brace_token.span.close().end());
+    if text.src[start + 1..end].trim_start().starts_with("// given") {
+        return None;
+    }
+    let indent = text.indent_of(sig.fn_token.span);
+    let names: Vec<String> = sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(t) => match &*t.pat {
+                Pat::Ident(p) if !p.ident.to_string().starts_with('_') => Some(p.ident.to_string()),
+                _ => None,
+            },
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let silence = match names.as_slice() {
+        [] => String::new(),
+        [one] => format!("{indent}    let _ = {one};\n"),
+        many => format!("{indent}    let _ = ({});\n", many.join(", ")),
+    };
+    Some((start, end, format!("{{\n{silence}{indent}    todo!()\n{indent}}}")))
+}
+
+/// Source text with line/column → byte offset conversion (proc-macro2 columns count characters).
+struct Text<'a> {
+    src: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Text<'a> {
+    fn new(src: &'a str) -> Self {
+        let line_starts = std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Text { src, line_starts }
+    }
+
+    fn offset(&self, lc: LineColumn) -> usize {
+        let line_start = self.line_starts[lc.line - 1];
+        self.src[line_start..].char_indices().nth(lc.column).map_or(self.src.len(), |(i, _)| line_start + i)
+    }
+
+    fn indent_of(&self, span: Span) -> &'a str {
+        let line_start = self.line_starts[span.start().line - 1];
+        let line = &self.src[line_start..];
+        &line[..line.len() - line.trim_start_matches(' ').len()]
+    }
+
+    /// Removes an item with its attributes and doc comments, whole lines, plus one blank line after.
+    fn remove_item(&self, span: Span) -> (usize, usize, String) {
+        let start = self.line_starts[span.start().line - 1];
+        let mut end = self.line_starts.get(span.end().line).copied().unwrap_or(self.src.len());
+        if self.src[end..].starts_with('\n') {
+            end += 1;
+        }
+        (start, end, String::new())
+    }
+}
+
+/// Every `(reference file, stub file)` pair of a lab, by relative path under `src/`.
+pub fn lab_files(root: &Path, lab: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let src = root.join("solutions").join(lab).join("src");
+    let mut pairs = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(&src)?.to_path_buf();
+                pairs.push((path, root.join("labs").join(lab).join("src").join(rel)));
+            }
+        }
+    }
+    pairs.sort();
+    Ok(pairs)
+}
+
+/// Writes the stubs of `lab` (or, with `check`, lists the files that differ without writing).
+pub fn generate(root: &Path, lab: &str, check: bool) -> Result<Vec<PathBuf>> {
+    let mut stale = Vec::new();
+    for (reference, stub) in lab_files(root, lab)? {
+        let text = std::fs::read_to_string(&reference)?;
+        let want =
+            stub_source(&text).with_context(|| format!("generating a stub from {}", reference.display()))?;
+        if std::fs::read_to_string(&stub).ok().as_deref() != Some(want.as_str()) {
+            if !check {
+                std::fs::create_dir_all(stub.parent().expect("a file has a parent"))?;
+                std::fs::write(&stub, &want)?;
+            }
+            stale.push(stub);
+        }
+    }
+    Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_become_todo_and_private_code_goes() {
+        let reference = "\
+//! Lab.
+use faer::Mat;
+
+/// Doc stays.
+pub fn f(x: f64, _unused: f64, w: &[f64]) -> f64 {
+    helper(x) * w[0]
+}
+
+pub fn one(z: f64) -> f64 {
+    z
+}
+
+pub fn given(z: f64) -> f64 {
+    // given: students do not write this one
+    z + 1.0
+}
+
+/// The answer's helper.
+fn helper(x: f64) -> f64 {
+    x
+}
+
+pub struct S;
+
+impl S {
+    /// Method doc.
+    pub fn m(&self, k: usize) -> usize {
+        k
+    }
+}
+
+#[cfg(test)]
+mod tests {}
+";
+        let want = "\
+//! Lab.
+use faer::Mat;
+
+/// Doc stays.
+pub fn f(x: f64, _unused: f64, w: &[f64]) -> f64 {
+    let _ = (x, w);
+    todo!()
+}
+
+pub fn one(z: f64) -> f64 {
+    let _ = z;
+    todo!()
+}
+
+pub fn given(z: f64) -> f64 {
+    // given: students do not write this one
+    z + 1.0
+}
+
+pub struct S;
+
+impl S {
+    /// Method doc.
+    pub fn m(&self, k: usize) -> usize {
+        let _ = k;
+        todo!()
+    }
+}
+
+";
+        assert_eq!(stub_source(reference).unwrap(), want);
+    }
+}
