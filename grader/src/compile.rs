@@ -43,10 +43,10 @@ pub fn build_probes(ws: &Workspace, key: &str, labs: &[LabSource]) -> Result<Pro
         }
         let crate_dir = scratch.join("crates").join(&lab.lab);
         sync_dir(&lab.src, &crate_dir.join("src"))?;
-        let (package, manifest) = trusted_manifest(&lab.manifest)?;
+        let (package, manifest) = trusted_manifest(&lab.manifest, key)?;
         write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
         let probe_dir = scratch.join("probes").join(&lab.lab);
-        write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(&lab.lab, &package))?;
+        write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(key, &lab.lab, &package))?;
         write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package))?;
         members.push(format!("crates/{}", lab.lab));
         members.push(format!("probes/{}", lab.lab));
@@ -131,7 +131,13 @@ pub fn build_probes(ws: &Workspace, key: &str, labs: &[LabSource]) -> Result<Pro
 }
 
 /// The lab's manifest as the grader builds it: no dev-dependencies, tests or build scripts.
-fn trusted_manifest(path: &Path) -> Result<(String, String)> {
+///
+/// Every submission's scratch workspace has the same layout, and cargo names artifacts by package
+/// name and path *relative to the workspace*, so in the shared target directory two submissions'
+/// labs would be one unit and the second one would be handed the first one's build. The package
+/// is therefore renamed `<name>-<key>`; its library keeps the original crate name. Returns the
+/// original package name and the manifest.
+fn trusted_manifest(path: &Path, key: &str) -> Result<(String, String)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
     for key in ["dev-dependencies", "build-dependencies", "test", "bench", "example", "bin"] {
@@ -141,14 +147,22 @@ fn trusted_manifest(path: &Path) -> Result<(String, String)> {
         manifest.get_mut("package").and_then(|p| p.as_table_mut()).context("manifest without [package]")?;
     package.remove("build");
     let name = package.get("name").and_then(|n| n.as_str()).context("package without a name")?.to_string();
+    package.insert("name".into(), format!("{name}-{key}").into());
+    let lib = manifest.entry("lib").or_insert_with(|| toml::Table::new().into());
+    let lib = lib.as_table_mut().context("[lib] is not a table")?;
+    lib.insert("name".into(), name.replace('-', "_").into());
+    lib.insert("path".into(), "src/lib.rs".into());
     Ok((name, manifest.to_string()))
 }
 
-fn probe_manifest(lab: &str, package: &str) -> String {
+/// The probe's manifest, named after the submission for the same reason as the lab's.
+fn probe_manifest(key: &str, lab: &str, package: &str) -> String {
     format!(
-        "[package]\nname = \"probe-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [[bin]]\nname = \"probe-{lab}\"\npath = \"main.rs\"\n\n\
-         [dependencies]\nnnlab-check.workspace = true\n{package} = {{ path = \"../../crates/{lab}\" }}\n"
+        "[package]\nname = \"probe-{key}-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [[bin]]\nname = \"probe-{key}-{lab}\"\npath = \"main.rs\"\n\n\
+         [dependencies]\nnnlab-check.workspace = true\n\
+         {krate} = {{ package = \"{package}-{key}\", path = \"../../crates/{lab}\" }}\n",
+        krate = package.replace('-', "_"),
     )
 }
 

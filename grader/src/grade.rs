@@ -121,7 +121,7 @@ fn cases_of(
         .cases_of(&ex.name)
         .map(|c| GradedCase {
             id: c.id.clone(),
-            label: format!("{} — {}", c.id, c.source),
+            label: c.label(),
             input: c.input.clone(),
             want: c.want.clone(),
             tol: c.tol(ex),

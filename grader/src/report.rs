@@ -78,7 +78,7 @@ impl ExerciseResult {
             cases,
             failure,
             hint: ex.hint.clone(),
-            read: format!("book/src/{}#{}", fixture.chapter, ex.section),
+            read: fixture.read(ex),
         }
     }
 }

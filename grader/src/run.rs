@@ -66,10 +66,10 @@ pub fn run_probe(exe: &Path, workdir: &Path, request: &Request, limit: Duration)
     // to cases that were asked, and the first one for each.
     let text = std::fs::read(&replies_path).unwrap_or_default();
     for line in String::from_utf8_lossy(&text).lines() {
-        if let Ok(reply) = serde_json::from_str::<Reply>(line) {
-            if request.cases.iter().any(|c| c.id == reply.id) {
-                answers.entry(reply.id).or_insert(reply.answer);
-            }
+        if let Ok(reply) = serde_json::from_str::<Reply>(line)
+            && request.cases.iter().any(|c| c.id == reply.id)
+        {
+            answers.entry(reply.id).or_insert(reply.answer);
         }
     }
     let ending = match status {

@@ -157,6 +157,11 @@ impl LabFixture {
         self.cases.iter().filter(move |c| c.exercise == name)
     }
 
+    /// Where in the book to read about `ex`, as a path from the workbook root.
+    pub fn read(&self, ex: &Exercise) -> String {
+        format!("book/src/{}#{}", self.chapter, ex.section)
+    }
+
     /// The most points this lab can give.
     pub fn max_points(&self) -> u32 {
         self.exercises.iter().map(|e| e.points).sum()
@@ -164,6 +169,11 @@ impl LabFixture {
 }
 
 impl Case {
+    /// How reports name the case: its id and where its numbers come from.
+    pub fn label(&self) -> String {
+        format!("{} — {}", self.id, self.source)
+    }
+
     /// The tolerance that applies to this case.
     pub fn tol(&self, exercise: &Exercise) -> Tol {
         self.tol.unwrap_or(exercise.tol)

@@ -49,19 +49,19 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
         println!("  {mark} {:<28} {note}", ex.name);
         if status == Status::Passed {
             passed += 1;
-        } else if status == Status::Failed {
-            if let Some((case, verdict)) = cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass) {
-                let failure = Failure {
-                    case: format!("{} — {}", case.id, case.source),
-                    input: &case.input,
-                    want: &case.want,
-                    tol: case.tol(ex),
-                    verdict,
-                };
-                print!("{}", failure.render("      "));
-                println!("      {:<10} {}", "hint", ex.hint);
-                println!("      {:<10} book/src/{}#{}\n", "read", fixture.chapter, ex.section);
-            }
+        } else if status == Status::Failed
+            && let Some((case, verdict)) = cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass)
+        {
+            let failure = Failure {
+                case: case.label(),
+                input: &case.input,
+                want: &case.want,
+                tol: case.tol(ex),
+                verdict,
+            };
+            print!("{}", failure.render("      "));
+            println!("      {:<10} {}", "hint", ex.hint);
+            println!("      {:<10} {}\n", "read", fixture.read(ex));
         }
     }
     println!("\n{passed} of {selected} exercises pass their public checks.");

@@ -79,6 +79,19 @@ impl Value {
         }
     }
 
+    /// The value with every number rounded to `digits` significant digits: snapshots of outputs
+    /// stay stable across platforms whose last bits of `exp` or `tanh` differ.
+    pub fn rounded(&self, digits: usize) -> Value {
+        match self {
+            Value::Num(v) if v.is_finite() && *v != 0.0 => Value::Num(
+                format!("{v:.*e}", digits.saturating_sub(1)).parse().expect("a formatted f64 parses"),
+            ),
+            Value::List(items) => Value::List(items.iter().map(|v| v.rounded(digits)).collect()),
+            Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), v.rounded(digits))).collect()),
+            other => other.clone(),
+        }
+    }
+
     /// Builds a record from `(name, value)` pairs.
     pub fn record<K: Into<String>>(fields: impl IntoIterator<Item = (K, Value)>) -> Value {
         Value::Map(fields.into_iter().map(|(k, v)| (k.into(), v)).collect())
@@ -323,6 +336,12 @@ mod tests {
         assert_eq!(items[1], Value::Num(f64::INFINITY));
         assert_eq!(items[2], Value::Num(f64::NEG_INFINITY));
         assert_eq!(items[3], Value::Num(0.1 + 0.2), "floats must round-trip bit for bit");
+    }
+
+    #[test]
+    fn rounding_keeps_significant_digits() {
+        let v = Value::from(vec![0.9088770389851438, -1.234567890123e-20, 0.0, f64::INFINITY]);
+        assert_eq!(v.rounded(4), Value::from(vec![0.9089, -1.235e-20, 0.0, f64::INFINITY]));
     }
 
     #[test]

@@ -1,0 +1,25 @@
+//! Grading from tests: one grading at a time, since all of them share the probe scratch space.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use grader::grade::{Options, check_dir};
+use grader::report::Report;
+use grader::workspace::Workspace;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The seed every test grades with, so that snapshots are stable.
+pub const SEED: u64 = 20261123;
+
+pub fn workspace() -> Workspace {
+    Workspace::locate(None).expect("the tests run inside the nnlab tree")
+}
+
+/// Grades `dir` with the tests' seed and a short time limit (the suite has a loop-forever case).
+pub fn grade(dir: &Path) -> Report {
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let opts = Options { seed: SEED, timeout: Duration::from_secs(3) };
+    check_dir(&workspace(), dir, &opts).unwrap_or_else(|e| panic!("grading {} failed: {e:#}", dir.display()))
+}

@@ -1,0 +1,100 @@
+//! Whole-folder grading: the reference, the stubs, and the reports written from them.
+
+use grader::report::{gradescope, text};
+use nnlab_check::verdict::Status;
+
+use crate::common::{grade, workspace};
+
+#[test]
+fn the_reference_scores_full_marks() {
+    let ws = workspace();
+    let report = grade(&ws.root.join("solutions"));
+    for lab in &report.labs {
+        assert_eq!(lab.compile_error, None, "{}", lab.lab);
+        for ex in &lab.exercises {
+            assert_eq!(
+                ex.status,
+                Status::Passed,
+                "{}::{}\n{}",
+                lab.lab,
+                ex.name,
+                ex.failure.as_deref().unwrap_or("")
+            );
+            assert!(ex.cases >= 5, "{}::{} has too few cases", lab.lab, ex.name);
+        }
+    }
+    assert!(report.max_score() > 0.0);
+    assert_eq!(report.score(), report.max_score());
+}
+
+#[test]
+fn the_stubs_score_zero_with_every_exercise_not_implemented() {
+    let ws = workspace();
+    let report = grade(&ws.root.join("labs"));
+    assert_eq!(report.labs.len(), ws.labs().unwrap().len());
+    for lab in &report.labs {
+        assert_eq!(lab.compile_error, None, "the stubs of {} must compile", lab.lab);
+        for ex in &lab.exercises {
+            assert_eq!(ex.status, Status::NotImplemented, "{}::{}", lab.lab, ex.name);
+            assert_eq!(ex.score, 0.0);
+        }
+    }
+    assert_eq!(report.score(), 0.0);
+    let shown = text::render(&report);
+    assert!(shown.contains("not implemented yet"), "{shown}");
+    assert!(!shown.contains("panicked"), "a stub must read as not implemented, not as a crash:\n{shown}");
+}
+
+#[test]
+fn the_gradescope_json_parses_and_its_scores_add_up() {
+    let ws = workspace();
+    let report = grade(&ws.root.join("solutions"));
+    let json = serde_json::to_string(&gradescope::results(&report)).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let tests = parsed["tests"].as_array().expect("tests[]");
+    let exercises: usize = report.labs.iter().map(|l| l.exercises.len()).sum();
+    assert_eq!(tests.len(), exercises);
+    let sum: f64 = tests.iter().map(|t| t["score"].as_f64().expect("a numeric score")).sum();
+    let max: f64 = tests.iter().map(|t| t["max_score"].as_f64().expect("a numeric max_score")).sum();
+    assert!((sum - parsed["score"].as_f64().unwrap()).abs() < 1e-9);
+    assert!((max - parsed["max_score"].as_f64().unwrap()).abs() < 1e-9);
+    for t in tests {
+        assert!(t["name"].is_string() && t["output"].is_string(), "{t}");
+        assert!(["passed", "failed"].contains(&t["status"].as_str().unwrap()), "{t}");
+        assert!(
+            ["visible", "hidden", "after_due_date", "after_published"]
+                .contains(&t["visibility"].as_str().unwrap())
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_report_byte_for_byte() {
+    let ws = workspace();
+    let dir = ws.root.join("solutions");
+    let (first, second) = (grade(&dir), grade(&dir));
+    assert_eq!(text::render(&first), text::render(&second));
+    let json = |r| serde_json::to_string_pretty(&gradescope::results(r)).unwrap();
+    assert_eq!(json(&first), json(&second));
+}
+
+#[test]
+fn the_stubs_are_generated_from_the_reference_and_up_to_date() {
+    let ws = workspace();
+    for lab in ws.labs().unwrap() {
+        let stale = grader::stubs::generate(&ws.root, &lab, true).unwrap();
+        assert!(stale.is_empty(), "stale stubs {stale:?}: run `cargo run -p grader -- stubs`");
+    }
+}
+
+#[test]
+fn each_submission_is_graded_on_its_own_build() {
+    // Regression: all probes share one target directory, and once the reference's probe had been
+    // built, an up-to-date stub probe was handed the reference's binary and scored full marks.
+    let ws = workspace();
+    for dir in ["solutions", "labs", "solutions", "labs"] {
+        let report = grade(&ws.root.join(dir));
+        let want = if dir == "solutions" { report.max_score() } else { 0.0 };
+        assert_eq!(report.score(), want, "{dir}");
+    }
+}
