@@ -1,0 +1,139 @@
+//! The book builds, and nothing in it silently rots: generated pages and figures are current,
+//! every include and image resolves (mdBook does not fail on a missing one), and every exercise
+//! links to a section that exists.
+
+use std::path::{Path, PathBuf};
+
+use nnlab_check::LabFixture;
+
+fn book_dir() -> PathBuf {
+    nnlab_book::workbook_root().join("book")
+}
+
+fn chapters() -> Vec<(PathBuf, String)> {
+    let src = book_dir().join("src");
+    let mut found = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path, text));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The `{{#include …}}` targets of a page as (path, optional anchor).
+fn includes(text: &str) -> Vec<(String, Option<String>)> {
+    text.match_indices("{{#include ")
+        .map(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            let target = rest[..rest.find("}}").expect("an include is closed")].trim();
+            match target.split_once(':') {
+                Some((path, anchor)) => (path.to_string(), Some(anchor.to_string())),
+                None => (target.to_string(), None),
+            }
+        })
+        .collect()
+}
+
+/// The id mdBook gives a heading: lower case, spaces to dashes, other punctuation dropped.
+fn heading_id(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn generated_pages_and_figures_are_current() {
+    let src = book_dir().join("src");
+    for file in nnlab_book::generate(&nnlab_book::workbook_root()).unwrap() {
+        let on_disk = std::fs::read_to_string(src.join(&file.path)).unwrap_or_default();
+        assert!(
+            on_disk == file.content,
+            "book/src/{} is stale: run `cargo run -p nnlab-book`",
+            file.path.display()
+        );
+    }
+}
+
+#[test]
+fn every_include_and_image_resolves() {
+    for (page, text) in chapters() {
+        let dir = page.parent().unwrap();
+        for (path, anchor) in includes(&text) {
+            let target = dir.join(&path);
+            let included = std::fs::read_to_string(&target)
+                .unwrap_or_else(|_| panic!("{}: includes missing {path}", page.display()));
+            if let Some(anchor) = anchor {
+                assert!(
+                    included.contains(&format!("ANCHOR: {anchor} "))
+                        && included.contains(&format!("ANCHOR_END: {anchor} ")),
+                    "{}: {path} has no anchor `{anchor}`",
+                    page.display()
+                );
+            }
+        }
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let link = &rest[..rest.find(')').unwrap_or(0)];
+            if link.ends_with(".svg")
+                || link.ends_with(".png")
+                || (link.ends_with(".md") && !link.contains("://"))
+            {
+                assert!(dir.join(link).is_file(), "{}: links to missing {link}", page.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_lab_has_a_chapter_with_a_section_for_each_exercise() {
+    let root = nnlab_book::workbook_root();
+    let summary = std::fs::read_to_string(book_dir().join("src/SUMMARY.md")).unwrap();
+    for entry in std::fs::read_dir(root.join("fixtures/labs")).unwrap() {
+        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+        assert!(summary.contains(&format!("]({})", fixture.chapter)), "SUMMARY.md lacks {}", fixture.chapter);
+        let chapter = std::fs::read_to_string(book_dir().join("src").join(&fixture.chapter)).unwrap();
+        let ids: Vec<String> = chapter
+            .lines()
+            .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+            .map(heading_id)
+            .collect();
+        for ex in &fixture.exercises {
+            assert!(
+                ids.contains(&ex.section),
+                "{}: no section #{} for {}",
+                fixture.chapter,
+                ex.section,
+                ex.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_book_builds() {
+    let out = nnlab_book::workbook_root().join("target/book-test");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut book = mdbook_driver::MDBook::load(book_dir()).expect("book.toml and SUMMARY.md load");
+    book.config.build.build_dir = out.clone();
+    book.build().expect("the book builds");
+    let chapter = std::fs::read_to_string(out.join("lab01-neuron.html")).unwrap();
+    assert!(chapter.contains("0.9088"), "the worked example's numbers reach the built page");
+    assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
+    assert!(Path::new(&out.join("figures/lab01-activations.svg")).is_file());
+}
