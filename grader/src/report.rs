@@ -83,6 +83,14 @@ impl ExerciseResult {
     }
 }
 
+impl ExerciseResult {
+    /// The first failing case, then what to check and what to read; `None` when nothing failed.
+    pub fn explanation(&self) -> Option<String> {
+        let failure = self.failure.as_ref()?;
+        Some(format!("{failure}{:<10} {}\n{:<10} {}\n", "hint", self.hint, "read", self.read))
+    }
+}
+
 /// Scores are shown and summed with two decimals; rounding each one keeps totals exact sums.
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0

@@ -105,7 +105,8 @@ fn walk(
         |path: String| Mismatch { path, kind: MismatchKind::Shape { got: got.shape(), want: want.shape() } };
     match (got, want) {
         (Value::List(g), Value::List(w)) => {
-            if g.len() != w.len() {
+            // A matrix whose rows are too short is reported as a matrix (2×2 vs 2×3), not as row 0.
+            if g.len() != w.len() || got.shape() != want.shape() {
                 return Err(shape(path));
             }
             for (i, (g, w)) in g.iter().zip(w).enumerate() {
@@ -186,7 +187,7 @@ mod tests {
         let err = compare(&v("[9, 2, 3]"), &v("[1, 2]"), T).unwrap_err();
         assert_eq!(err.to_string(), "shape differs: got length 3, want length 2");
         let err = compare(&v("[[1, 2], [3, 4]]"), &v("[[1, 2, 0], [3, 4, 0]]"), T).unwrap_err();
-        assert_eq!(err.to_string(), "at [0]: shape differs: got 2×2, want 2×3");
+        assert_eq!(err.to_string(), "shape differs: got 2×2, want 2×3");
     }
 
     #[test]

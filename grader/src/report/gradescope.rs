@@ -48,8 +48,8 @@ pub fn results(report: &Report) -> Results {
             if let Some(err) = lab.compile_error.as_ref().filter(|_| ex.status == Status::DidNotCompile) {
                 output.push_str(&format!("The compiler's first error:\n{err}\n"));
             }
-            if let Some(failure) = &ex.failure {
-                output.push_str(&format!("{failure}hint       {}\nread       {}\n", ex.hint, ex.read));
+            if let Some(explanation) = ex.explanation() {
+                output.push_str(&explanation);
             }
             tests.push(Test {
                 name: format!("{}: {}", lab.lab, ex.name),

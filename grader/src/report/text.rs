@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use nnlab_check::verdict::Status;
+
 use super::Report;
 
 /// Renders the report as the terminal scoreboard.
@@ -32,19 +34,16 @@ pub fn render(report: &Report) -> String {
         }
         for ex in &lab.exercises {
             let detail = match ex.status {
-                nnlab_check::verdict::Status::Passed | nnlab_check::verdict::Status::DidNotCompile => {
+                Status::Passed | Status::DidNotCompile | Status::NotImplemented => {
                     ex.status.label().to_string()
                 }
-                nnlab_check::verdict::Status::NotImplemented => ex.status.label().to_string(),
-                _ => format!("{} ({} of {} cases passed)", ex.status.label(), ex.cases_passed, ex.cases),
+                Status::Failed | Status::TimedOut => {
+                    format!("{} ({} of {} cases passed)", ex.status.label(), ex.cases_passed, ex.cases)
+                }
             };
             let _ = writeln!(out, "  {:<32} {:>6.2} / {:<3} {detail}", ex.name, ex.score, ex.max_score);
-            if let Some(failure) = &ex.failure {
-                for line in failure.lines() {
-                    let _ = writeln!(out, "      {line}");
-                }
-                let _ = writeln!(out, "      {:<10} {}", "hint", ex.hint);
-                let _ = writeln!(out, "      {:<10} {}", "read", ex.read);
+            for line in ex.explanation().iter().flat_map(|e| e.lines()) {
+                let _ = writeln!(out, "      {line}");
             }
         }
         out.push('\n');
