@@ -5,13 +5,17 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use lab01_neuron_solution as lab01;
+use lab02_perceptron_solution as lab02;
 use plotters::prelude::*;
 
 use crate::Generated;
 
 /// Every figure of the book.
 pub fn all() -> Result<Vec<Generated>> {
-    Ok(vec![Generated { path: PathBuf::from("figures/lab01-activations.svg"), content: activations()? }])
+    Ok(vec![
+        Generated { path: PathBuf::from("figures/lab01-activations.svg"), content: activations()? },
+        Generated { path: PathBuf::from("figures/lab02-perceptron.svg"), content: perceptron()? },
+    ])
 }
 
 /// Plotters' errors borrow the backend's error type; the book only needs their text.
@@ -87,6 +91,90 @@ fn panel(
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw(),
+    )?;
+    Ok(())
+}
+
+/// Lab 02: the boundary learned on AND, on two Gaussian clusters, and XOR's mistakes per epoch.
+fn perceptron() -> Result<String> {
+    let table = lab02::truth_table();
+    let and = lab02::train(&table, &[0.0, 0.0, 0.0, 1.0], 0.5, 20);
+    let (clusters, labels) = lab02::gaussian_clusters(60, [-1.5, -1.0], [1.5, 1.2], 0.9, 2);
+    let fit = lab02::train(&clusters, &labels, 0.1, 100);
+    let xor = lab02::train(&table, &[0.0, 1.0, 1.0, 0.0], 0.5, 20);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1200, 400)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let panels = root.split_evenly((1, 3));
+        let gate: Vec<(f64, f64, f64)> =
+            (0..4).map(|i| (table[(i, 0)], table[(i, 1)], [0.0, 0.0, 0.0, 1.0][i])).collect();
+        let title = format!("AND: learned in {} epochs (η = 0.5)", and.epochs);
+        scatter_with_line(&panels[0], &title, &gate, &and, -0.5..1.5)?;
+        let points: Vec<(f64, f64, f64)> =
+            (0..clusters.nrows()).map(|i| (clusters[(i, 0)], clusters[(i, 1)], labels[i])).collect();
+        let title = format!(
+            "Two clusters: {} after {} epochs",
+            if fit.converged { "separated" } else { "not separated" },
+            fit.epochs
+        );
+        scatter_with_line(&panels[1], &title, &points, &fit, -4.5..4.5)?;
+        let mut chart = drawn(
+            ChartBuilder::on(&panels[2])
+                .caption("XOR: mistakes per epoch never reach 0", ("sans-serif", 18))
+                .margin(12)
+                .x_label_area_size(36)
+                .y_label_area_size(40)
+                .build_cartesian_2d(0.5..(xor.epochs as f64 + 0.5), 0.0..4.5),
+        )?;
+        drawn(chart.configure_mesh().x_desc("epoch").y_desc("misclassified samples (of 4)").draw())?;
+        drawn(chart.draw_series(xor.mistakes.iter().enumerate().map(|(e, &m)| {
+            let x = (e + 1) as f64;
+            Rectangle::new([(x - 0.35, 0.0), (x + 0.35, m as f64)], RED_.mix(0.7).filled())
+        })))?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// Labelled points (class 0 blue, class 1 red) and the perceptron's boundary w₁x₁ + w₂x₂ + b = 0.
+fn scatter_with_line(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    points: &[(f64, f64, f64)],
+    fit: &lab02::Training,
+    range: std::ops::Range<f64>,
+) -> Result<()> {
+    let mut chart = drawn(
+        ChartBuilder::on(area)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(40)
+            .build_cartesian_2d(range.clone(), range.clone()),
+    )?;
+    drawn(chart.configure_mesh().x_desc("x₁").y_desc("x₂").light_line_style(WHITE.mix(0.0)).draw())?;
+    let xs = [range.start, range.end];
+    let ys = lab02::decision_boundary(&fit.w, fit.b, &xs);
+    let line = ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 };
+    drawn(chart.draw_series(LineSeries::new(xs.into_iter().zip(ys), line)))?
+        .label("w₁x₁ + w₂x₂ + b = 0")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line));
+    for (class, colour) in [(0.0, BLUE_), (1.0, RED_)] {
+        let style = colour.mix(0.8).filled();
+        drawn(chart.draw_series(
+            points.iter().filter(|p| p.2 == class).map(|&(x, y, _)| Circle::new((x, y), 5, style)),
+        ))?
+        .label(format!("class {class}"))
+        .legend(move |(x, y)| Circle::new((x + 10, y), 5, style));
+    }
+    drawn(
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
             .draw(),

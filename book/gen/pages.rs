@@ -24,6 +24,9 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
         out.push(Generated { path: dir.join("exercises.md"), content: exercises(&fixture) });
         out.push(Generated { path: dir.join("examples.md"), content: examples(&fixture) });
         out.push(Generated { path: dir.join("errata.md"), content: errata(&fixture) });
+        if let Some(case) = fixture.cases.iter().find(|c| c.id == "train-and") {
+            out.push(Generated { path: dir.join("and-trace.md"), content: training_trace(case)? });
+        }
     }
     Ok(out)
 }
@@ -140,6 +143,37 @@ fn errata(fixture: &LabFixture) -> String {
         );
     }
     out
+}
+
+/// The step-by-step table of a perceptron training case: for every sample visited, the epoch, the
+/// sample, its label, and the weights and bias after its update.
+fn training_trace(case: &Case) -> Result<String> {
+    let field = |v: &Value, k: &str| match v {
+        Value::Map(m) => m.get(k).cloned().ok_or_else(|| anyhow!("case {} has no `{k}`", case.id)),
+        _ => Err(anyhow!("case {} is not a record", case.id)),
+    };
+    let x = field(&Value::Map(case.input.clone()), "x")?;
+    let y = field(&Value::Map(case.input.clone()), "y")?.as_vec().ok_or_else(|| anyhow!("labels"))?;
+    let rows = x.as_mat().ok_or_else(|| anyhow!("x is not a matrix"))?;
+    let history = field(&case.want, "history")?.as_mat().ok_or_else(|| anyhow!("history is not a matrix"))?;
+    let d = rows.ncols();
+    let mut out = String::from(HEADER);
+    let _ = writeln!(out, "\n| Epoch | Sample x | y | w after | b after |\n|---:|---|---:|---|---:|");
+    for step in 0..history.nrows() {
+        let i = step % rows.nrows();
+        let sample: Vec<String> = (0..d).map(|j| Value::Num(rows[(i, j)]).to_string()).collect();
+        let w: Vec<String> = (0..d).map(|j| Value::Num(history[(step, j)]).to_string()).collect();
+        let _ = writeln!(
+            out,
+            "| {} | ({}) | {} | ({}) | {} |",
+            step / rows.nrows() + 1,
+            sample.join(", "),
+            Value::Num(y[i]),
+            w.join(", "),
+            Value::Num(history[(step, d)])
+        );
+    }
+    Ok(out)
 }
 
 /// A value with six significant digits: enough to compare with four-decimal printouts.

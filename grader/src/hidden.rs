@@ -4,6 +4,7 @@
 //! come from running the reference on the same inputs.
 
 mod lab01;
+mod lab02;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,7 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
     let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}")));
     match lab {
         "lab01-neuron" => lab01::cases(exercise, &mut rng),
+        "lab02-perceptron" => lab02::cases(exercise, &mut rng),
         _ => None,
     }
 }
@@ -48,4 +50,10 @@ fn uniform_vec(rng: &mut Pcg64, n: usize, lo: f64, hi: f64) -> Vec<f64> {
 fn far(rng: &mut Pcg64, lo: f64, hi: f64) -> f64 {
     let m = uniform(rng, lo, hi);
     if rng.random_bool(0.5) { m } else { -m }
+}
+
+/// A standard normal number (Box–Muller), for hidden data sets with Gaussian noise.
+fn normal(rng: &mut Pcg64) -> f64 {
+    let (u1, u2) = (1.0 - rng.random::<f64>(), rng.random::<f64>());
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
