@@ -5,6 +5,7 @@
 
 mod lab01;
 mod lab02;
+mod lab03;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
     match lab {
         "lab01-neuron" => lab01::cases(exercise, &mut rng),
         "lab02-perceptron" => lab02::cases(exercise, &mut rng),
+        "lab03-forward" => lab03::cases(exercise, &mut rng),
         _ => None,
     }
 }

@@ -66,7 +66,8 @@ impl Value {
     pub fn shape(&self) -> String {
         match self {
             Value::List(items) => match items.first() {
-                Some(Value::List(row)) if items.iter().all(|r| matches!(r, Value::List(_))) => {
+                // A matrix is a list of rows of plain numbers; a list of matrices is a list.
+                Some(Value::List(row)) if items.iter().all(is_row) => {
                     format!("{}×{}", items.len(), row.len())
                 }
                 _ => format!("length {}", items.len()),
@@ -96,6 +97,10 @@ impl Value {
     pub fn record<K: Into<String>>(fields: impl IntoIterator<Item = (K, Value)>) -> Value {
         Value::Map(fields.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
+}
+
+fn is_row(v: &Value) -> bool {
+    matches!(v, Value::List(items) if items.iter().all(|x| !matches!(x, Value::List(_) | Value::Map(_))))
 }
 
 /// Formats a number so that it reads back to the same `f64`, without 300-digit expansions.
@@ -165,6 +170,12 @@ impl From<i64> for Value {
         Value::Int(v)
     }
 }
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Str(v.to_string())
+    }
+}
+
 impl<T: Into<Value>> From<Vec<T>> for Value {
     fn from(v: Vec<T>) -> Self {
         Value::List(v.into_iter().map(Into::into).collect())
