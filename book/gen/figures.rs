@@ -7,6 +7,7 @@ use anyhow::{Result, anyhow};
 use lab01_neuron_solution as lab01;
 use lab02_perceptron_solution as lab02;
 use lab03_forward_solution as lab03;
+use lab04_loss_solution as lab04;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -18,6 +19,7 @@ pub fn all() -> Result<Vec<Generated>> {
         Generated { path: PathBuf::from("figures/lab01-activations.svg"), content: activations()? },
         Generated { path: PathBuf::from("figures/lab02-perceptron.svg"), content: perceptron()? },
         Generated { path: PathBuf::from("figures/lab03-network.svg"), content: network()? },
+        Generated { path: PathBuf::from("figures/lab04-losses.svg"), content: losses()? },
     ])
 }
 
@@ -59,46 +61,31 @@ fn activations() -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (1000, 420)).into_drawing_area();
         drawn(root.fill(&WHITE))?;
         let (left, right) = root.split_horizontally(500);
-        panel(&left, "Activation functions a = f(z)", "f(z)", -1.3..3.0, &functions)?;
-        panel(&right, "Their derivatives f′(z)", "f′(z)", -0.1..1.15, &derivatives)?;
+        let upper_left = SeriesLabelPosition::UpperLeft;
+        curves_panel(
+            &left,
+            "Activation functions a = f(z)",
+            "z",
+            "f(z)",
+            -4.0..4.0,
+            -1.3..3.0,
+            &functions,
+            upper_left,
+        )?;
+        let upper_left = SeriesLabelPosition::UpperLeft;
+        curves_panel(
+            &right,
+            "Their derivatives f′(z)",
+            "z",
+            "f′(z)",
+            -4.0..4.0,
+            -0.1..1.15,
+            &derivatives,
+            upper_left,
+        )?;
         drawn(root.present())?;
     }
     Ok(svg)
-}
-
-fn panel(
-    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    title: &str,
-    y_label: &str,
-    y_range: std::ops::Range<f64>,
-    curves: &[Curve],
-) -> Result<()> {
-    let mut chart = drawn(
-        ChartBuilder::on(area)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(-4.0..4.0, y_range),
-    )?;
-    drawn(chart.configure_mesh().x_desc("z").y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw())?;
-    for &(name, colour, f) in curves {
-        // The step functions jump at 0: sampling either side of it draws the jump as a vertical line.
-        let points = (0..=800).map(|i| -4.0 + 8.0 * f64::from(i) / 800.0).map(|z| (z, f(z)));
-        let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
-        drawn(chart.draw_series(LineSeries::new(points, style)))?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-    }
-    drawn(
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw(),
-    )?;
-    Ok(())
 }
 
 /// Lab 02: the boundary learned on AND, on two Gaussian clusters, and XOR's mistakes per epoch.
@@ -260,4 +247,93 @@ fn network() -> Result<String> {
         drawn(root.present())?;
     }
     Ok(svg)
+}
+
+/// Lab 04: for a true label y = 1, the BCE and MSE of a prediction p (left), and the gradients
+/// with respect to the sigmoid's pre-activation z that each loss sends back (right): MSE's vanishes
+/// exactly where the prediction is confidently wrong.
+fn losses() -> Result<String> {
+    let p_of_z = |z: f64| lab01::sigmoid(z);
+    let loss_curves: [Curve; 2] = [
+        ("BCE(p, 1)", RED_, &|p| lab04::bce(&[p], &[1.0])),
+        ("MSE(p, 1)", BLUE_, &|p| lab04::mse(&[p], &[1.0])),
+    ];
+    // dL/dz = dL/dp · σ′(z), with σ′ written from the output p = σ(z).
+    let bce_dz = move |z: f64| lab04::sigmoid_bce_delta(&[p_of_z(z)], &[1.0])[0];
+    let mse_dz =
+        move |z: f64| lab04::mse_grad(&[p_of_z(z)], &[1.0])[0] * lab01::sigmoid_prime_from_output(p_of_z(z));
+    let gradient_curves: [Curve; 2] =
+        [("BCE: ∂L/∂z = p − 1", RED_, &bce_dz), ("MSE: ∂L/∂z = 2(p − 1)·p(1 − p)", BLUE_, &mse_dz)];
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1000, 420)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let (left, right) = root.split_horizontally(500);
+        let (upper_right, lower_right) = (SeriesLabelPosition::UpperRight, SeriesLabelPosition::LowerRight);
+        let (x, y) = ("predicted probability p", "loss");
+        curves_panel(
+            &left,
+            "Loss for a true label 1",
+            x,
+            y,
+            0.001..0.999,
+            0.0..5.0,
+            &loss_curves,
+            upper_right,
+        )?;
+        let (x, y) = ("z (p = σ(z))", "∂L/∂z");
+        curves_panel(
+            &right,
+            "Gradient reaching the logit z",
+            x,
+            y,
+            -6.0..6.0,
+            -1.05..0.05,
+            &gradient_curves,
+            lower_right,
+        )?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// A panel of named curves over `x_range`. The step functions jump at 0: sampling either side of
+/// it draws the jump as a vertical line.
+#[allow(clippy::too_many_arguments)]
+fn curves_panel(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    x_range: std::ops::Range<f64>,
+    y_range: std::ops::Range<f64>,
+    curves: &[Curve],
+    legend: SeriesLabelPosition,
+) -> Result<()> {
+    let mut chart = drawn(
+        ChartBuilder::on(area)
+            .caption(title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(x_range.clone(), y_range),
+    )?;
+    drawn(chart.configure_mesh().x_desc(x_label).y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw())?;
+    for &(name, colour, f) in curves {
+        let (lo, hi) = (x_range.start, x_range.end);
+        let points = (0..=800).map(|i| lo + (hi - lo) * f64::from(i) / 800.0).map(|x| (x, f(x)));
+        let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
+        drawn(chart.draw_series(LineSeries::new(points, style)))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+    }
+    drawn(
+        chart
+            .configure_series_labels()
+            .position(legend)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw(),
+    )?;
+    Ok(())
 }

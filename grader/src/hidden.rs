@@ -6,6 +6,7 @@
 mod lab01;
 mod lab02;
 mod lab03;
+mod lab04;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,7 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
         "lab01-neuron" => lab01::cases(exercise, &mut rng),
         "lab02-perceptron" => lab02::cases(exercise, &mut rng),
         "lab03-forward" => lab03::cases(exercise, &mut rng),
+        "lab04-loss" => lab04::cases(exercise, &mut rng),
         _ => None,
     }
 }

@@ -237,6 +237,25 @@ impl<'a> Args<'a> {
             _ => None,
         })
     }
+
+    /// A list of non-negative integers (class labels, indices).
+    pub fn usizes(&self, name: &str) -> Result<Vec<usize>, InputError> {
+        self.typed(name, "a list of non-negative integers", |v| match v {
+            Value::List(items) => items
+                .iter()
+                .map(|i| if let Value::Int(i) = *i { usize::try_from(i).ok() } else { None })
+                .collect(),
+            _ => None,
+        })
+    }
+
+    /// A list of matrices (the weights of several layers).
+    pub fn mats(&self, name: &str) -> Result<Vec<Mat<f64>>, InputError> {
+        self.typed(name, "a list of matrices", |v| match v {
+            Value::List(items) => items.iter().map(Value::as_mat).collect(),
+            _ => None,
+        })
+    }
     /// Input `name` as a boolean.
     pub fn bool(&self, name: &str) -> Result<bool, InputError> {
         self.typed(name, "a boolean", |v| match *v {

@@ -1,0 +1,11 @@
+//! The public checks of lab 04: every worked example of fixtures/labs/lab04-loss.yaml, run on
+//! your code. The grader (`cargo run -p grader`) adds hidden randomized cases.
+
+use lab04_loss as lab;
+
+#[path = "../../../grader/probes/lab04-loss.rs"]
+mod dispatch;
+
+fn main() -> std::process::ExitCode {
+    nnlab_check::public::run(env!("CARGO_MANIFEST_DIR"), dispatch::call)
+}
