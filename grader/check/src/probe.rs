@@ -78,6 +78,14 @@ pub fn answer(dispatch: Dispatch, exercise: &str, input: &BTreeMap<String, Value
     }
 }
 
+/// One row of a reference snapshot: the inputs and what `dispatch` returns for them, rounded to
+/// ten significant digits so that the snapshot does not depend on the CPU's last bits.
+pub fn snapshot_row(dispatch: Dispatch, exercise: &str, fields: Vec<(&str, Value)>) -> Value {
+    let input: BTreeMap<String, Value> = fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let output = dispatch(exercise, Args(&input)).unwrap_or_else(|e| panic!("{exercise}: {}", e.0));
+    Value::record([("input", Value::Map(input)), ("output", output.rounded(10))])
+}
+
 /// The default hook prints every panic with a backtrace hint; a stub panics in every exercise, and
 /// the message is reported once, in context, by whoever reads the [`Answer`].
 fn silence_panics() {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use lab01_neuron_solution as lab;
-use nnlab_check::{Args, Value};
+use nnlab_check::Value;
 
 #[path = "../../../grader/probes/lab01-neuron.rs"]
 mod dispatch;
@@ -16,12 +16,7 @@ fn rows(exercise: &str, inputs: Vec<Vec<(&str, Value)>>) -> Value {
     Value::List(
         inputs
             .into_iter()
-            .map(|fields| {
-                let input: BTreeMap<String, Value> =
-                    fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-                let output = dispatch::call(exercise, Args(&input)).expect("the grid fits the exercise");
-                Value::record([("input", Value::Map(input)), ("output", output.rounded(10))])
-            })
+            .map(|fields| nnlab_check::probe::snapshot_row(dispatch::call, exercise, fields))
             .collect(),
     )
 }
