@@ -4,7 +4,7 @@
 //! nudges the weights after every misclassified sample. It learns any two classes that a straight
 //! line (a hyperplane) can separate, and nothing else: AND and OR yes, XOR never.
 //!
-//! Read the chapter first: `book/src/lab02-perceptron.md`. Replace each `todo!()`, then run
+//! Read the chapter first: `book/src/lab02-perceptron.md`. Fill in every function whose body is `todo!`, then run
 //! `cargo test -p lab02-perceptron` for the public checks and `cargo run -p grader` for the graded
 //! ones.
 //!

@@ -6,7 +6,7 @@
 //! classification, their gradients, the shortcuts that appear when cross-entropy follows sigmoid
 //! or softmax, the L2 penalty on the weights, and accuracy.
 //!
-//! Read the chapter first: `book/src/lab04-loss.md`. Replace each `todo!()`, then run
+//! Read the chapter first: `book/src/lab04-loss.md`. Fill in every function whose body is `todo!`, then run
 //! `cargo test -p lab04-loss` for the public checks and `cargo run -p grader` for the graded ones.
 //!
 //! Conventions: every loss is the **mean** over the n samples, so every gradient carries a factor

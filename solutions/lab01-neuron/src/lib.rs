@@ -6,7 +6,7 @@
 //! lab 05 needs them) and the numerically stable forms that keep large inputs from turning into
 //! `inf` and `NaN`.
 //!
-//! Read the chapter first: `book/src/lab01-neuron.md`. Replace each `todo!()`, then run
+//! Read the chapter first: `book/src/lab01-neuron.md`. Fill in every function whose body is `todo!`, then run
 //! `cargo test -p lab01-neuron` for the public checks and `cargo run -p grader` for the graded ones.
 //!
 //! Conventions: ReLU′(0) = 0 and leaky ReLU′(0) = α (the left derivative); the sigmoid derivative

@@ -5,7 +5,7 @@
 //! is one matrix product, one bias and one activation per layer. This lab writes that pass on
 //! `faer` matrices, keeps what backpropagation (lab 05) will need, and initialises the weights.
 //!
-//! Read the chapter first: `book/src/lab03-forward.md`. Replace each `todo!()`, then run
+//! Read the chapter first: `book/src/lab03-forward.md`. Fill in every function whose body is `todo!`, then run
 //! `cargo test -p lab03-forward` for the public checks and `cargo run -p grader` for the graded
 //! ones.
 //!
