@@ -1,8 +1,6 @@
 //! How the probe and the public tests call lab 03: exercise name and inputs in, value out.
 //! Compiled against a student's crate, the reference, or the stubs, always as `lab`.
 
-use std::collections::BTreeMap;
-
 use faer::Mat;
 use nnlab_check::{Args, InputError, Value};
 
@@ -14,10 +12,7 @@ pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {
         "dense" => lab::dense(&input.mat("x")?, &input.mat("w")?, &input.mat("b")?).into(),
         "activate" => lab::activate(&input.mat("z")?, activation(input.str("activation")?)?).into(),
         "forward" => {
-            let layers = match input.get("layers")? {
-                Value::List(items) => items.iter().map(layer).collect::<Result<Vec<_>, _>>()?,
-                _ => return Err(InputError("`layers` must be a list of {w, b, activation}".into())),
-            };
+            let layers = input.records("layers")?.into_iter().map(layer).collect::<Result<Vec<_>, _>>()?;
             let cache = lab::forward(&input.mat("x")?, &layers);
             Value::record([("z", cache.z.into()), ("a", cache.a.into())])
         }
@@ -51,12 +46,7 @@ fn activation(name: &str) -> Result<lab::Activation, InputError> {
     })
 }
 
-fn layer(value: &Value) -> Result<lab::Layer, InputError> {
-    let Value::Map(fields) = value else {
-        return Err(InputError("a layer must be {w, b, activation}".into()));
-    };
-    let fields: &BTreeMap<String, Value> = fields;
-    let args = Args(fields);
+fn layer(args: Args<'_>) -> Result<lab::Layer, InputError> {
     Ok(lab::Layer { w: args.mat("w")?, b: args.mat("b")?, activation: activation(args.str("activation")?)? })
 }
 

@@ -130,37 +130,66 @@ fn cases_of(
     let Some(reference) = reference else { return Ok(cases) };
     let inputs = hidden::cases(&fixture.lab, &ex.name, opts.seed)
         .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
-    let request = Request {
-        exercise: ex.name.clone(),
-        cases: inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| RequestCase { id: format!("hidden-{}", i + 1), input: input.clone() })
-            .collect(),
-    };
     let workdir = ws.scratch().join("reference").join("run").join(&fixture.lab).join(&ex.name);
-    let run = run_probe(reference, &workdir, &request, opts.timeout)?;
-    let n = request.cases.len();
-    for (i, case) in request.cases.into_iter().enumerate() {
-        let want = match run.answers.get(&case.id) {
-            Some(Answer::Value(v)) => v.clone(),
-            other => bail!(
-                "the reference gave no value for {}::{} {}: {other:?} ({:?})",
-                fixture.lab,
-                ex.name,
-                case.id,
-                run.ending
-            ),
-        };
+    let wants = reference_answers(reference, &workdir, &fixture.lab, &ex.name, &inputs, opts)?;
+    let n = inputs.len();
+    for (i, (input, want)) in inputs.into_iter().zip(wants).enumerate() {
         cases.push(GradedCase {
+            id: format!("hidden-{}", i + 1),
             label: format!("hidden case {} of {n}, seed {}", i + 1, opts.seed),
-            id: case.id,
-            input: case.input,
+            input,
             want,
             tol: ex.tol,
         });
     }
+    if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, opts.seed) {
+        let wants = reference_answers(reference, &workdir, &fixture.lab, check.oracle, &check.inputs, opts)?;
+        let n = check.inputs.len();
+        for (i, (input, want)) in check.inputs.into_iter().zip(wants).enumerate() {
+            cases.push(GradedCase {
+                id: format!("cross-{}", i + 1),
+                label: format!("{} {} of {n}, seed {}", check.what, i + 1, opts.seed),
+                input,
+                want,
+                tol: check.tol,
+            });
+        }
+    }
     Ok(cases)
+}
+
+/// The reference's answers to `call` on `inputs`, in order.
+fn reference_answers(
+    reference: &Path,
+    workdir: &Path,
+    lab: &str,
+    call: &str,
+    inputs: &[hidden::Input],
+    opts: &Options,
+) -> Result<Vec<Value>> {
+    let request = Request {
+        exercise: call.to_string(),
+        cases: inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| RequestCase { id: format!("case-{}", i + 1), input: input.clone() })
+            .collect(),
+    };
+    let run = run_probe(reference, workdir, &request, opts.timeout)?;
+    request
+        .cases
+        .iter()
+        .map(|case| match run.answers.get(&case.id) {
+            Some(Answer::Value(v)) => Ok(v.clone()),
+            other => {
+                bail!(
+                    "the reference gave no value for {lab}::{call} {}: {other:?} ({:?})",
+                    case.id,
+                    run.ending
+                )
+            }
+        })
+        .collect()
 }
 
 fn grade_exercise(

@@ -7,10 +7,12 @@ mod lab01;
 mod lab02;
 mod lab03;
 mod lab04;
+mod lab05;
+mod lab06;
 
 use std::collections::BTreeMap;
 
-use nnlab_check::Value;
+use nnlab_check::{Tol, Value};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
@@ -26,6 +28,35 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
         "lab02-perceptron" => lab02::cases(exercise, &mut rng),
         "lab03-forward" => lab03::cases(exercise, &mut rng),
         "lab04-loss" => lab04::cases(exercise, &mut rng),
+        "lab05-backprop" => lab05::cases(exercise, &mut rng),
+        "lab06-optimizers" => lab06::cases(exercise, &mut rng),
+        _ => None,
+    }
+}
+
+/// Hidden cases whose expected value comes by a second route rather than from the reference's
+/// answer to the same exercise: the reference's probe runs `oracle` on them instead.
+pub struct CrossCheck {
+    /// The probe call that computes the expected values (not an exercise students write).
+    pub oracle: &'static str,
+    /// How reports name these cases.
+    pub what: &'static str,
+    /// The inputs, sent to the student's exercise unchanged.
+    pub inputs: Vec<Input>,
+    /// The tolerance of the second route, looser than the exercise's own.
+    pub tol: Tol,
+}
+
+/// The cross-checks of exercise `exercise` of `lab` for `seed`, if it has any.
+pub fn cross_check(lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
+    let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}/cross-check")));
+    match (lab, exercise) {
+        ("lab05-backprop", "backward") => Some(CrossCheck {
+            oracle: "backward_by_finite_differences",
+            what: "finite-difference check",
+            inputs: lab05::finite_difference_cases(&mut rng),
+            tol: Tol { atol: 1e-7, rtol: 1e-5 },
+        }),
         _ => None,
     }
 }
@@ -48,6 +79,16 @@ fn uniform(rng: &mut Pcg64, lo: f64, hi: f64) -> f64 {
 /// `n` uniform numbers in `[lo, hi)`.
 fn uniform_vec(rng: &mut Pcg64, n: usize, lo: f64, hi: f64) -> Vec<f64> {
     (0..n).map(|_| uniform(rng, lo, hi)).collect()
+}
+
+/// A rows×cols matrix of uniform numbers in `[−scale, scale)`.
+fn matrix(rng: &mut Pcg64, rows: usize, cols: usize, scale: f64) -> faer::Mat<f64> {
+    faer::Mat::from_fn(rows, cols, |_, _| uniform(rng, -scale, scale))
+}
+
+/// One of `names`, uniformly.
+fn pick<'a>(rng: &mut Pcg64, names: &[&'a str]) -> &'a str {
+    names[rng.random_range(0..names.len())]
 }
 
 /// A number of random sign whose magnitude is in `[lo, hi)`: for inputs far out in the tails.

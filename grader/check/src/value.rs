@@ -62,6 +62,14 @@ impl Value {
         Some(Mat::from_fn(rows.len(), ncols, |i, j| rows[i][j]))
     }
 
+    /// The fields of a record, readable with [`Args`]'s accessors.
+    pub fn as_record(&self) -> Option<Args<'_>> {
+        match self {
+            Value::Map(fields) => Some(Args(fields)),
+            _ => None,
+        }
+    }
+
     /// A short description of the value's shape, for "shapes differ" messages.
     pub fn shape(&self) -> String {
         match self {
@@ -215,7 +223,12 @@ impl<'a> Args<'a> {
     pub fn get(&self, name: &str) -> Result<&'a Value, InputError> {
         self.0.get(name).ok_or_else(|| InputError(format!("input `{name}` is missing")))
     }
-    fn typed<T>(&self, name: &str, what: &str, f: impl FnOnce(&Value) -> Option<T>) -> Result<T, InputError> {
+    fn typed<T>(
+        &self,
+        name: &str,
+        what: &str,
+        f: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Result<T, InputError> {
         f(self.get(name)?).ok_or_else(|| InputError(format!("input `{name}` is not {what}")))
     }
     /// Input `name` as a number.
@@ -256,6 +269,27 @@ impl<'a> Args<'a> {
             _ => None,
         })
     }
+    /// A list of vectors (a sequence of gradients, several parameter groups).
+    pub fn vecs(&self, name: &str) -> Result<Vec<Vec<f64>>, InputError> {
+        self.typed(name, "a list of lists of numbers", |v| match v {
+            Value::List(items) => items.iter().map(Value::as_vec).collect(),
+            _ => None,
+        })
+    }
+
+    /// A list of records (layers, optimizer settings), each readable with the same accessors.
+    pub fn records(&self, name: &str) -> Result<Vec<Args<'a>>, InputError> {
+        self.typed(name, "a list of records", |v| match v {
+            Value::List(items) => items.iter().map(Value::as_record).collect(),
+            _ => None,
+        })
+    }
+
+    /// Input `name` as a record.
+    pub fn record(&self, name: &str) -> Result<Args<'a>, InputError> {
+        self.typed(name, "a record", Value::as_record)
+    }
+
     /// Input `name` as a boolean.
     pub fn bool(&self, name: &str) -> Result<bool, InputError> {
         self.typed(name, "a boolean", |v| match *v {

@@ -7,21 +7,13 @@ use nnlab_check::Value;
 use rand::RngExt;
 use rand_pcg::Pcg64;
 
-use super::{Input, input, uniform};
+use super::{Input, input, matrix, pick, uniform};
 
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
 
 const ACTIVATIONS: [&str; 5] = ["identity", "sigmoid", "tanh", "relu", "softmax"];
 const INITS: [&str; 4] = ["small_random", "uniform", "xavier", "he"];
-
-fn matrix(rng: &mut Pcg64, rows: usize, cols: usize, scale: f64) -> Mat<f64> {
-    Mat::from_fn(rows, cols, |_, _| uniform(rng, -scale, scale))
-}
-
-fn pick<'a>(rng: &mut Pcg64, names: &[&'a str]) -> &'a str {
-    names[rng.random_range(0..names.len())]
-}
 
 pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
     (0..N)

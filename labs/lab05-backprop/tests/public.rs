@@ -1,0 +1,11 @@
+//! The public checks of lab 05: every worked example of fixtures/labs/lab05-backprop.yaml, run on
+//! your code. The grader (`cargo run -p grader`) adds hidden randomized cases.
+
+use lab05_backprop as lab;
+
+#[path = "../../../grader/probes/lab05-backprop.rs"]
+mod dispatch;
+
+fn main() -> std::process::ExitCode {
+    nnlab_check::public::run(env!("CARGO_MANIFEST_DIR"), dispatch::call)
+}

@@ -1,0 +1,11 @@
+//! The public checks of lab 06: every worked example of fixtures/labs/lab06-optimizers.yaml, run on
+//! your code. The grader (`cargo run -p grader`) adds hidden randomized cases.
+
+use lab06_optimizers as lab;
+
+#[path = "../../../grader/probes/lab06-optimizers.rs"]
+mod dispatch;
+
+fn main() -> std::process::ExitCode {
+    nnlab_check::public::run(env!("CARGO_MANIFEST_DIR"), dispatch::call)
+}
