@@ -1,6 +1,9 @@
 //! Figures drawn with plotters from the reference solutions, as SVG text (byte-identical from run
 //! to run, so a test can insist the committed figure is the current one).
 
+mod backprop;
+mod optimizers;
+
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
@@ -20,6 +23,14 @@ pub fn all() -> Result<Vec<Generated>> {
         Generated { path: PathBuf::from("figures/lab02-perceptron.svg"), content: perceptron()? },
         Generated { path: PathBuf::from("figures/lab03-network.svg"), content: network()? },
         Generated { path: PathBuf::from("figures/lab04-losses.svg"), content: losses()? },
+        Generated {
+            path: PathBuf::from("figures/lab05-gradient-check.svg"),
+            content: backprop::gradient_check()?,
+        },
+        Generated {
+            path: PathBuf::from("figures/lab06-optimizers.svg"),
+            content: optimizers::trajectories()?,
+        },
     ])
 }
 
@@ -297,6 +308,21 @@ fn losses() -> Result<String> {
     Ok(svg)
 }
 
+/// The legend box every chart of the book uses, at `position`.
+fn legend<'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Result<()> {
+    drawn(
+        chart
+            .configure_series_labels()
+            .position(position)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw(),
+    )
+}
+
 /// A panel of named curves over `x_range`. The step functions jump at 0: sampling either side of
 /// it draws the jump as a vertical line.
 #[allow(clippy::too_many_arguments)]
@@ -308,7 +334,7 @@ fn curves_panel(
     x_range: std::ops::Range<f64>,
     y_range: std::ops::Range<f64>,
     curves: &[Curve],
-    legend: SeriesLabelPosition,
+    legend_at: SeriesLabelPosition,
 ) -> Result<()> {
     let mut chart = drawn(
         ChartBuilder::on(area)
@@ -327,13 +353,6 @@ fn curves_panel(
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
-    drawn(
-        chart
-            .configure_series_labels()
-            .position(legend)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw(),
-    )?;
+    legend(&mut chart, legend_at)?;
     Ok(())
 }

@@ -95,15 +95,18 @@ fn examples(fixture: &LabFixture) -> String {
             let _ =
                 writeln!(out, "| Function | Input | Document prints | Recomputed | |\n|---|---|---|---|---|");
             for c in cases {
-                let printed = c.printed.as_ref().map_or_else(String::new, printed);
+                let (shown_printed, shown_want) = match &c.printed {
+                    Some(p) => (printed(p), recomputed(&c.want, p)),
+                    None => (String::new(), shown(&c.want)),
+                };
                 let mark = if c.erratum.is_some() { "⚠ erratum" } else { "✓" };
                 let _ = writeln!(
                     out,
                     "| `{}` | {} | {} | {} | {mark} |",
                     c.exercise,
                     cell(&fmt_inputs(&c.input)),
-                    cell(&printed),
-                    cell(&shown(&c.want))
+                    cell(&shown_printed),
+                    cell(&shown_want)
                 );
             }
         }
@@ -131,7 +134,7 @@ fn errata(fixture: &LabFixture) -> String {
             c.printed.as_ref().map_or_else(String::new, printed),
             c.exercise,
             fmt_inputs(&c.input),
-            shown(&c.want),
+            c.printed.as_ref().map_or_else(|| shown(&c.want), |p| recomputed(&c.want, p)),
             c.erratum.as_deref().unwrap_or_default()
         );
     }
@@ -181,13 +184,61 @@ fn shown(v: &Value) -> String {
     v.rounded(6).to_string()
 }
 
-/// The document's printout as it printed it (strings keep their digits, and the sign of zero).
+/// The document's printout as it printed it (strings keep their digits, and the sign of zero);
+/// a run of elements it does not print (`_`) shows as one `…`.
 fn printed(v: &Value) -> String {
     match v {
         Value::Str(s) => s.clone(),
-        Value::List(items) => format!("[{}]", items.iter().map(printed).collect::<Vec<_>>().join(", ")),
+        Value::List(items) => format!("[{}]", elided(items, items, |p, _| printed(p))),
+        Value::Map(fields) => {
+            format!(
+                "{{{}}}",
+                fields.iter().map(|(k, v)| format!("{k}: {}", printed(v))).collect::<Vec<_>>().join(", ")
+            )
+        }
         other => other.to_string(),
     }
+}
+
+/// The recomputed value of a document case, showing only what the document prints, in the same
+/// layout as [`printed`], so that the two columns read side by side.
+fn recomputed(want: &Value, printed: &Value) -> String {
+    match (want, printed) {
+        (Value::List(w), Value::List(p)) if w.len() == p.len() => format!("[{}]", elided(w, p, recomputed)),
+        (Value::Map(w), Value::Map(p)) => format!(
+            "{{{}}}",
+            p.iter()
+                .filter_map(|(k, p)| Some(format!("{k}: {}", recomputed(w.get(k)?, p))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => shown(want),
+    }
+}
+
+/// Whether the document prints nothing of this element: `_`, or a list of nothing but `_`.
+fn skipped(printed: &Value) -> bool {
+    match printed {
+        Value::Str(s) => s == "_",
+        Value::List(items) => !items.is_empty() && items.iter().all(skipped),
+        _ => false,
+    }
+}
+
+/// `items` rendered by `show` beside their printed counterparts, with every run of elements the
+/// document skipped (`_`) collapsed to one `…`.
+fn elided(items: &[Value], printed: &[Value], show: impl Fn(&Value, &Value) -> String) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (item, p) in items.iter().zip(printed) {
+        if skipped(p) {
+            if parts.last().is_none_or(|last| last != "…") {
+                parts.push("…".into());
+            }
+        } else {
+            parts.push(show(item, p));
+        }
+    }
+    parts.join(", ")
 }
 
 /// Text that is safe inside a Markdown table cell.

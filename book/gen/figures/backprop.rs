@@ -1,0 +1,103 @@
+//! Lab 05's figure: how well finite differences reproduce the backward pass as the step h shrinks.
+
+use anyhow::{Context, anyhow};
+use faer::Mat;
+use lab05_backprop_solution as lab05;
+use nnlab_check::{Args, InputError, LabFixture};
+use plotters::prelude::*;
+
+use super::{BLUE_, RED_, drawn, legend};
+
+/// The network and data of the homework question, as the fixture states them.
+fn homework() -> anyhow::Result<(Mat<f64>, Mat<f64>, Vec<lab05::Layer>)> {
+    let path = LabFixture::path(&crate::workbook_root().join("fixtures"), "lab05-backprop");
+    let fixture = LabFixture::load(&path).map_err(|e| anyhow!(e))?;
+    let case =
+        fixture.cases.iter().find(|c| c.id == "homework-backprop").context("no homework-backprop case")?;
+    let input = Args(&case.input);
+    let layers = input
+        .records("layers")
+        .and_then(|layers| {
+            layers
+                .into_iter()
+                .map(|l| {
+                    let activation = match l.str("activation")? {
+                        "sigmoid" => lab05::Activation::Sigmoid,
+                        other => return Err(InputError(format!("the homework has no {other} layer"))),
+                    };
+                    Ok(lab05::Layer { w: l.mat("w")?, b: l.mat("b")?, activation })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| anyhow!(e.0))?;
+    let (x, y) = (input.mat("x").map_err(|e| anyhow!(e.0))?, input.mat("y").map_err(|e| anyhow!(e.0))?);
+    Ok((x, y, layers))
+}
+
+/// The relative error between the backward pass's dW1 and finite differences of the loss, for
+/// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both
+/// lines fall while truncation error dominates (like h² and like h) and rise again once rounding
+/// error, which grows like 1/h, takes over.
+pub fn gradient_check() -> anyhow::Result<String> {
+    let (x, y, layers) = homework()?;
+    let loss = lab05::Loss::SquaredError;
+    let analytic = lab05::backward(&layers, &lab05::forward(&x, &layers), &y, loss, 0.0).remove(0).dw;
+    let f = |w: &Mat<f64>| {
+        let mut changed = layers.clone();
+        changed[0].w = w.clone();
+        lab05::loss_value(&lab05::forward(&x, &changed).a[2], &y, loss)
+    };
+    let one_sided = |h: f64| {
+        let w = &layers[0].w;
+        let here = f(w);
+        Mat::from_fn(w.nrows(), w.ncols(), |i, j| {
+            let mut moved = w.clone();
+            moved[(i, j)] += h;
+            (f(&moved) - here) / h
+        })
+    };
+    let hs: Vec<f64> = (0..=44).map(|k| 10f64.powf(-12.0 + f64::from(k) * 0.25)).collect();
+    let centred: Vec<(f64, f64)> = hs
+        .iter()
+        .map(|&h| (h, lab05::relative_error(&analytic, &lab05::numerical_gradient(&f, &layers[0].w, h))))
+        .collect();
+    let forward: Vec<(f64, f64)> =
+        hs.iter().map(|&h| (h, lab05::relative_error(&analytic, &one_sided(h)))).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 460)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let mut chart = drawn(
+            ChartBuilder::on(&root)
+                .caption("Gradient check of dW1 on the homework network", ("sans-serif", 20))
+                .margin(14)
+                .x_label_area_size(40)
+                .y_label_area_size(60)
+                .build_cartesian_2d((1e-12..0.1).log_scale(), (1e-13..1.0).log_scale()),
+        )?;
+        drawn(
+            chart
+                .configure_mesh()
+                .x_desc("step h")
+                .y_desc("relative error ‖a − b‖ / (‖a‖ + ‖b‖)")
+                .x_label_formatter(&|h| format!("{h:.0e}"))
+                .y_label_formatter(&|e| format!("{e:.0e}"))
+                .light_line_style(WHITE.mix(0.0))
+                .draw(),
+        )?;
+        for (name, colour, points) in [
+            ("centred: (f(w+h) − f(w−h)) / 2h", BLUE_, centred),
+            ("one-sided: (f(w+h) − f(w)) / h", RED_, forward),
+        ] {
+            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
+            let points: Vec<(f64, f64)> = points.into_iter().map(|(h, e)| (h, e.max(1e-13))).collect();
+            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            drawn(chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}

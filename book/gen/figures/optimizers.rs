@@ -1,0 +1,92 @@
+//! Lab 06's figure: plain gradient descent, momentum and Adam on the bowl f(x, y) = x² + 3y² of the
+//! lecture notes, 20 steps of lr = 0.1 from (4, 3).
+
+use lab06_optimizers_solution as lab06;
+use plotters::prelude::*;
+
+use super::{BLUE_, GREEN_, RED_, drawn, legend};
+
+fn loss(p: &[f64]) -> f64 {
+    p[0] * p[0] + 3.0 * p[1] * p[1]
+}
+
+fn gradient(p: &[f64]) -> Vec<f64> {
+    vec![2.0 * p[0], 6.0 * p[1]]
+}
+
+/// The paths of the three optimizers of the lecture's comparison.
+fn paths() -> Vec<(&'static str, RGBColor, Vec<Vec<f64>>)> {
+    let start = [4.0, 3.0];
+    let run = |opt: &mut dyn lab06::Optimizer| lab06::minimize(opt, &gradient, &start, 20);
+    vec![
+        ("gradient descent", BLUE_, run(&mut lab06::Sgd { lr: 0.1 })),
+        ("momentum (β = 0.9)", RED_, run(&mut lab06::Momentum::new(0.1, 0.9, 2))),
+        ("Adam", GREEN_, run(&mut lab06::Adam::new(0.1, 0.9, 0.999, 1e-8, 2))),
+    ]
+}
+
+/// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
+/// logarithmic scale.
+pub fn trajectories() -> anyhow::Result<String> {
+    let paths = paths();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1100, 480)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let (left, right) = root.split_horizontally(560);
+        let mut chart = drawn(
+            ChartBuilder::on(&left)
+                .caption("Paths on f(x, y) = x² + 3y²", ("sans-serif", 20))
+                .margin(14)
+                .x_label_area_size(36)
+                .y_label_area_size(44)
+                .build_cartesian_2d(-4.5..5.0, -3.5..3.5),
+        )?;
+        drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        for level in [0.25, 1.0, 3.0, 7.0, 15.0, 27.0, 43.0] {
+            let ellipse = (0..=200).map(|k| {
+                let t = std::f64::consts::TAU * f64::from(k) / 200.0;
+                (f64::sqrt(level) * t.cos(), f64::sqrt(level / 3.0) * t.sin())
+            });
+            drawn(chart.draw_series(LineSeries::new(ellipse, BLACK.mix(0.18))))?;
+        }
+        for (name, colour, path) in &paths {
+            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
+            let points: Vec<(f64, f64)> = path.iter().map(|p| (p[0], p[1])).collect();
+            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            drawn(chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+
+        let mut chart = drawn(
+            ChartBuilder::on(&right)
+                .caption("Loss per step", ("sans-serif", 20))
+                .margin(14)
+                .x_label_area_size(36)
+                .y_label_area_size(60)
+                .build_cartesian_2d(0.0..20.0, (1e-3..100.0).log_scale()),
+        )?;
+        drawn(
+            chart
+                .configure_mesh()
+                .x_desc("step")
+                .y_desc("f(x, y)")
+                .y_label_formatter(&|v| format!("{v:.0e}"))
+                .light_line_style(WHITE.mix(0.0))
+                .draw(),
+        )?;
+        for (name, colour, path) in &paths {
+            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
+            let points: Vec<(f64, f64)> =
+                path.iter().enumerate().map(|(step, p)| (step as f64, loss(p).max(1e-3))).collect();
+            drawn(chart.draw_series(LineSeries::new(points, style)))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
