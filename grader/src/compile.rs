@@ -30,26 +30,48 @@ pub struct LabSource {
 /// For each lab, the probe's executable or the first compiler error.
 pub type Probes = BTreeMap<String, Result<PathBuf, String>>;
 
-/// Builds the probes of `labs` in the scratch workspace `key` (one per submission).
-pub fn build_probes(ws: &Workspace, key: &str, labs: &[LabSource]) -> Result<Probes> {
-    let scratch = ws.scratch().join(key);
+/// One submission to build: a key naming its scratch space and packages, and its labs.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    /// Unique among the submissions built together; letters, digits and `-` only.
+    pub key: String,
+    /// Its labs.
+    pub labs: Vec<LabSource>,
+}
+
+/// Builds the probes of every lab of every submission in one `cargo build` of the scratch
+/// workspace `batch`: cargo then compiles many small crates in parallel. Returns the probes by
+/// submission key.
+pub fn build_probes(
+    ws: &Workspace,
+    batch: &str,
+    submissions: &[Submission],
+) -> Result<BTreeMap<String, Probes>> {
+    let scratch = ws.scratch().join(batch);
     std::fs::create_dir_all(&scratch)?;
-    let mut probes = Probes::new();
+    let mut probes: BTreeMap<String, Probes> = BTreeMap::new();
     let mut members = Vec::new();
-    for lab in labs {
-        if !lab.src.join("lib.rs").is_file() {
-            probes.insert(lab.lab.clone(), Err(format!("no src/lib.rs for {} in the submission", lab.lab)));
-            continue;
+    // (submission key, lab) of every package of the batch, by its folder in the batch.
+    let mut packages: Vec<(String, String, &Submission, &LabSource)> = Vec::new();
+    for sub in submissions {
+        let done = probes.entry(sub.key.clone()).or_default();
+        for lab in &sub.labs {
+            let crate_dir = scratch.join(&sub.key).join("crates").join(&lab.lab);
+            if let Err(why) = admissible(&lab.src).and_then(|()| sync_dir(&lab.src, &crate_dir.join("src"))) {
+                done.insert(lab.lab.clone(), Err(format!("{why:#}")));
+                continue;
+            }
+            let (package, manifest) = trusted_manifest(&lab.manifest, &sub.key)?;
+            write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
+            let probe_dir = scratch.join(&sub.key).join("probes").join(&lab.lab);
+            write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(&sub.key, &lab.lab, &package))?;
+            write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package))?;
+            for kind in ["crates", "probes"] {
+                let member = format!("{}/{kind}/{}", sub.key, lab.lab);
+                packages.push((format!("/{member}#"), kind.to_string(), sub, lab));
+                members.push(member);
+            }
         }
-        let crate_dir = scratch.join("crates").join(&lab.lab);
-        sync_dir(&lab.src, &crate_dir.join("src"))?;
-        let (package, manifest) = trusted_manifest(&lab.manifest, key)?;
-        write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
-        let probe_dir = scratch.join("probes").join(&lab.lab);
-        write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(key, &lab.lab, &package))?;
-        write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package))?;
-        members.push(format!("crates/{}", lab.lab));
-        members.push(format!("probes/{}", lab.lab));
     }
     if members.is_empty() {
         return Ok(probes);
@@ -70,26 +92,23 @@ pub fn build_probes(ws: &Workspace, key: &str, labs: &[LabSource]) -> Result<Pro
         .stderr(if show_progress { Stdio::inherit() } else { Stdio::null() })
         .spawn()
         .context("cannot run cargo to build the probes")?;
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
-    let mut executables: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // By (submission key, lab): the first compiler error, and the probe's executable.
+    let mut errors: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut executables: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line?) else { continue };
         let package_id = msg["package_id"].as_str().unwrap_or_default();
-        let Some((lab, in_probe)) = labs.iter().find_map(|l| {
-            if package_id.contains(&format!("/crates/{}#", l.lab)) {
-                Some((&l.lab, false))
-            } else if package_id.contains(&format!("/probes/{}#", l.lab)) {
-                Some((&l.lab, true))
-            } else {
-                None
-            }
-        }) else {
+        let Some((_, kind, sub, lab)) =
+            packages.iter().find(|(folder, ..)| package_id.contains(folder.as_str()))
+        else {
             continue;
         };
+        let id = (sub.key.clone(), lab.lab.clone());
+        let in_probe = kind == "probes";
         match msg["reason"].as_str() {
-            Some("compiler-message") if msg["message"]["level"] == "error" && !errors.contains_key(lab) => {
+            Some("compiler-message") if msg["message"]["level"] == "error" && !errors.contains_key(&id) => {
                 let rendered = msg["message"]["rendered"].as_str().unwrap_or("(no message)");
-                let text = tidy_error(rendered, ws, &scratch);
+                let text = tidy_error(rendered, ws, &scratch, &sub.key);
                 let text = if in_probe {
                     format!(
                         "the grader could not call your functions: keep every signature exactly as the workbook has it.\n{text}"
@@ -97,37 +116,116 @@ pub fn build_probes(ws: &Workspace, key: &str, labs: &[LabSource]) -> Result<Pro
                 } else {
                     text
                 };
-                errors.insert(lab.clone(), text);
+                errors.insert(id, text);
             }
             Some("compiler-artifact") if in_probe => {
                 if let Some(exe) = msg["executable"].as_str() {
-                    executables.insert(lab.clone(), PathBuf::from(exe));
+                    executables.insert(id, PathBuf::from(exe));
                 }
             }
             _ => {}
         }
     }
     child.wait().context("waiting for cargo")?;
-    let bin = scratch.join("bin");
-    std::fs::create_dir_all(&bin)?;
-    for lab in labs {
-        if probes.contains_key(&lab.lab) {
-            continue;
-        }
-        let built = match executables.get(&lab.lab) {
-            // Another submission's build writes the same path next: keep a copy of our own.
-            Some(exe) => {
-                let copy = bin.join(format!("probe-{}", lab.lab));
-                std::fs::copy(exe, &copy).with_context(|| format!("copying {}", exe.display()))?;
-                Ok(copy)
+    for sub in submissions {
+        let bin = scratch.join(&sub.key).join("bin");
+        std::fs::create_dir_all(&bin)?;
+        let done = probes.entry(sub.key.clone()).or_default();
+        for lab in &sub.labs {
+            if done.contains_key(&lab.lab) {
+                continue;
             }
-            None => Err(errors
-                .remove(&lab.lab)
-                .unwrap_or_else(|| "did not compile (cargo printed no error)".into())),
-        };
-        probes.insert(lab.lab.clone(), built);
+            let id = (sub.key.clone(), lab.lab.clone());
+            let built = match executables.get(&id) {
+                // A later build of the same submission overwrites that path: keep a copy.
+                Some(exe) => {
+                    let copy = bin.join(format!("probe-{}", lab.lab));
+                    std::fs::copy(exe, &copy).with_context(|| format!("copying {}", exe.display()))?;
+                    Ok(copy)
+                }
+                None => Err(errors
+                    .remove(&id)
+                    .unwrap_or_else(|| "did not compile (cargo printed no error)".into())),
+            };
+            done.insert(lab.lab.clone(), built);
+        }
     }
     Ok(probes)
+}
+
+/// Refuses a lab's sources that would read files outside `src/` while compiling: the grader
+/// copies only `src/`, and `include!`, `include_str!`, `include_bytes!` and `#[path]` are the only
+/// ways Rust code can reach further (build scripts and dependencies come from the trusted
+/// manifest). Checked on tokens, so comments and strings that merely mention them are fine.
+fn admissible(src: &Path) -> Result<()> {
+    if !src.join("lib.rs").is_file() {
+        bail!("no src/lib.rs in the submission");
+    }
+    let mut files = vec![src.to_path_buf()];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).with_context(|| format!("reading {}", path.display()))? {
+                files.push(entry?.path());
+            }
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        // Code that does not even tokenise fails to compile anyway, with a better message.
+        let Ok(tokens) = text.parse::<proc_macro2::TokenStream>() else { continue };
+        if let Some((what, line)) = reaches_outside(tokens) {
+            let file = path.strip_prefix(src).unwrap_or(&path).display().to_string();
+            bail!(
+                "src/{file}:{line} uses {what}, which reads files at compile time. The grader builds only \
+                 the code in src/, so include!, include_str!, include_bytes! and #[path] are not allowed."
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The first `include…!` macro call or `path = …` attribute in `tokens`, with its line.
+fn reaches_outside(tokens: proc_macro2::TokenStream) -> Option<(String, usize)> {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                let bang = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                if bang && matches!(name.as_str(), "include" | "include_str" | "include_bytes") {
+                    return Some((format!("{name}!"), ident.span().start().line));
+                }
+            }
+            TokenTree::Group(group) => {
+                if let Some(found) = attribute_path(&tokens, i).or_else(|| reaches_outside(group.stream())) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `#[path = …]` (or `#![path = …]`): a bracketed group after `#` that starts with `path =`.
+fn attribute_path(tokens: &[proc_macro2::TokenTree], i: usize) -> Option<(String, usize)> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let TokenTree::Group(group) = &tokens[i] else { return None };
+    let after_hash = (1..=2)
+        .any(|back| i >= back && matches!(&tokens[i - back], TokenTree::Punct(p) if p.as_char() == '#'));
+    if group.delimiter() != Delimiter::Bracket || !after_hash {
+        return None;
+    }
+    let inner: Vec<TokenTree> = group.stream().into_iter().take(2).collect();
+    match inner.as_slice() {
+        [TokenTree::Ident(name), TokenTree::Punct(eq)] if name == "path" && eq.as_char() == '=' => {
+            Some(("#[path = …]".into(), name.span().start().line))
+        }
+        _ => None,
+    }
 }
 
 /// The lab's manifest as the grader builds it: no dev-dependencies, tests or build scripts.
@@ -178,11 +276,11 @@ fn probe_main(ws: &Workspace, lab: &str, package: &str) -> String {
 }
 
 /// Compiler output with the scratch paths mapped back to the paths a student knows.
-fn tidy_error(rendered: &str, ws: &Workspace, scratch: &Path) -> String {
-    let mut text = rendered
+fn tidy_error(rendered: &str, ws: &Workspace, scratch: &Path, key: &str) -> String {
+    let text = rendered
         .replace(&format!("{}/", scratch.display()), "")
-        .replace(&format!("{}/", ws.root.display()), "");
-    text = text.replace("crates/", "labs/");
+        .replace(&format!("{}/", ws.root.display()), "")
+        .replace(&format!("{key}/crates/"), "labs/");
     const MAX_LINES: usize = 40;
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() > MAX_LINES {

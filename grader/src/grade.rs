@@ -1,5 +1,8 @@
-//! Grading one folder of labs: build its probes, ask them for outputs on the public and hidden
+//! Grading folders of labs: build their probes, ask them for outputs on the public and hidden
 //! cases, judge every answer here (never in the probe), and score.
+//!
+//! A [`Grader`] is set up once per run — fixtures loaded, reference probes built — and then grades
+//! any number of submissions, each with hidden cases of its own (see [`Grader::seed_for`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,10 +13,10 @@ use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::{Failure, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Tol, Value, Verdict};
 
-use crate::compile::{LabSource, Probes, build_probes};
+use crate::compile::{LabSource, Probes, Submission, build_probes};
 use crate::hidden;
 use crate::report::{ExerciseResult, LabResult, Report};
-use crate::run::{Ending, run_probe};
+use crate::run::{Ending, Limits, run_probe};
 use crate::workspace::Workspace;
 
 /// How to grade.
@@ -23,6 +26,19 @@ pub struct Options {
     pub seed: u64,
     /// Wall-clock limit of one exercise's probe run.
     pub timeout: Duration,
+    /// Address-space limit of one probe run, in MiB.
+    pub memory_mib: u64,
+}
+
+impl Options {
+    /// The options with the default limits (10 s and 2 GiB per exercise) and `seed`.
+    pub fn with_seed(seed: u64) -> Options {
+        Options { seed, timeout: Duration::from_secs(10), memory_mib: 2048 }
+    }
+
+    fn limits(&self) -> Limits {
+        Limits { time: self.timeout, memory_mib: self.memory_mib }
+    }
 }
 
 /// One case as the grader holds it: inputs and the expected value, which never leave the grader.
@@ -34,58 +50,98 @@ struct GradedCase {
     tol: Tol,
 }
 
-/// Grades the labs found in `dir` (`dir/<lab>/src` or `dir/labs/<lab>/src`).
-pub fn check_dir(ws: &Workspace, dir: &Path, opts: &Options) -> Result<Report> {
-    let labs = ws.labs()?;
-    let fixtures: Vec<LabFixture> = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
-    let canonical = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
-    let sources: Vec<LabSource> = labs
-        .iter()
-        .map(|lab| {
-            let src = [canonical.join(lab), canonical.join("labs").join(lab)]
-                .into_iter()
-                .find(|d| d.join("src").is_dir())
-                .unwrap_or_else(|| canonical.join("labs").join(lab))
-                .join("src");
-            LabSource { lab: lab.clone(), src, manifest: ws.root.join("labs").join(lab).join("Cargo.toml") }
-        })
-        .collect();
-    let key = format!("sub-{:016x}", hidden::fnv1a(&canonical.display().to_string()));
-    let student = build_probes(ws, &key, &sources)?;
-    let reference = reference_probes(ws, &labs)?;
+/// Everything a run needs to grade submissions: the workbook, its fixtures and the reference.
+pub struct Grader<'w> {
+    ws: &'w Workspace,
+    fixtures: Vec<LabFixture>,
+    /// The reference probes, or `None` in an edition without solutions (public cases only).
+    reference: Option<BTreeMap<String, PathBuf>>,
+    opts: Options,
+}
 
-    let mut results = Vec::new();
-    for fixture in &fixtures {
-        let lab = &fixture.lab;
-        let mut result = LabResult {
-            lab: lab.clone(),
-            title: fixture.title.clone(),
-            compile_error: None,
-            exercises: Vec::new(),
-        };
-        let probe = student.get(lab).cloned().unwrap_or_else(|| Err("not built".into()));
-        if let Err(e) = &probe {
-            result.compile_error = Some(e.clone());
-        }
-        for ex in &fixture.exercises {
-            let cases = cases_of(ws, fixture, ex, reference.as_ref().map(|r| &r[lab]), opts)?;
-            let exercise = match &probe {
-                Ok(exe) => {
-                    let workdir = ws.scratch().join(&key).join("run").join(lab).join(&ex.name);
-                    grade_exercise(fixture, ex, &cases, exe, &workdir, opts)?
-                }
-                Err(_) => ExerciseResult::new(fixture, ex, Status::DidNotCompile, 0, cases.len(), None),
-            };
-            result.exercises.push(exercise);
-        }
-        results.push(result);
+impl<'w> Grader<'w> {
+    /// Loads the fixtures and builds the reference probes.
+    pub fn new(ws: &'w Workspace, opts: Options) -> Result<Grader<'w>> {
+        let labs = ws.labs()?;
+        let fixtures = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
+        let reference = reference_probes(ws, &labs)?;
+        Ok(Grader { ws, fixtures, reference, opts })
     }
-    Ok(Report {
-        graded: dir.display().to_string(),
-        seed: opts.seed,
-        hidden: reference.is_some(),
-        labs: results,
-    })
+
+    /// The labs of a submission folder: `dir/<lab>/src` or `dir/labs/<lab>/src`, each to be built
+    /// with the workbook's own manifest of the lab.
+    pub fn sources(&self, dir: &Path) -> Result<Vec<LabSource>> {
+        let canonical = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
+        Ok(self
+            .fixtures
+            .iter()
+            .map(|f| {
+                let lab = &f.lab;
+                let src = [canonical.join(lab), canonical.join("labs").join(lab)]
+                    .into_iter()
+                    .find(|d| d.join("src").is_dir())
+                    .unwrap_or_else(|| canonical.join("labs").join(lab))
+                    .join("src");
+                LabSource {
+                    lab: lab.clone(),
+                    src,
+                    manifest: self.ws.root.join("labs").join(lab).join("Cargo.toml"),
+                }
+            })
+            .collect())
+    }
+
+    /// Builds the probes of several submissions in one cargo invocation, in scratch space `batch`.
+    pub fn build(&self, batch: &str, submissions: &[Submission]) -> Result<BTreeMap<String, Probes>> {
+        build_probes(self.ws, batch, submissions)
+    }
+
+    /// The seed of the hidden cases of the submission called `name`: the run's seed for a single
+    /// folder (empty name), a seed of its own for each student of a class, so that no two students
+    /// answer the same hidden inputs and copying a classmate's outputs gains nothing.
+    pub fn seed_for(&self, name: &str) -> u64 {
+        if name.is_empty() { self.opts.seed } else { self.opts.seed ^ hidden::fnv1a(name) }
+    }
+
+    /// Grades one submission from its built probes; `graded` names it in the report.
+    pub fn grade(&self, graded: &str, seed: u64, probes: &Probes) -> Result<Report> {
+        let mut results = Vec::new();
+        for fixture in &self.fixtures {
+            let lab = &fixture.lab;
+            let mut result = LabResult {
+                lab: lab.clone(),
+                title: fixture.title.clone(),
+                compile_error: None,
+                exercises: Vec::new(),
+            };
+            let probe = probes.get(lab).cloned().unwrap_or_else(|| Err("not built".into()));
+            if let Err(e) = &probe {
+                result.compile_error = Some(e.clone());
+            }
+            for ex in &fixture.exercises {
+                let reference = self.reference.as_ref().map(|r| &r[lab]);
+                let cases = cases_of(fixture, ex, reference, seed, &self.opts)?;
+                let exercise = match &probe {
+                    Ok(exe) => grade_exercise(fixture, ex, &cases, exe, &self.opts)?,
+                    Err(_) => ExerciseResult::new(fixture, ex, Status::DidNotCompile, 0, cases.len(), None),
+                };
+                result.exercises.push(exercise);
+            }
+            results.push(result);
+        }
+        Ok(Report { graded: graded.to_string(), seed, hidden: self.reference.is_some(), labs: results })
+    }
+}
+
+/// Grades the labs found in `dir` (`dir/<lab>/src` or `dir/labs/<lab>/src`) with the run's seed.
+pub fn check_dir(ws: &Workspace, dir: &Path, opts: &Options) -> Result<Report> {
+    let grader = Grader::new(ws, opts.clone())?;
+    let canonical = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
+    let key = format!("sub-{:016x}", hidden::fnv1a(&canonical.display().to_string()));
+    let submission = Submission { key: key.clone(), labs: grader.sources(dir)? };
+    let mut built = grader.build(&key, std::slice::from_ref(&submission))?;
+    let probes = built.remove(&key).unwrap_or_default();
+    grader.grade(&dir.display().to_string(), grader.seed_for(""), &probes)
 }
 
 /// The reference probes, or `None` in an edition without solutions (public cases only).
@@ -98,9 +154,10 @@ fn reference_probes(ws: &Workspace, labs: &[String]) -> Result<Option<BTreeMap<S
         })
         .collect();
     let Some(sources) = sources else { return Ok(None) };
-    let built: Probes = build_probes(ws, "reference", &sources)?;
+    let key = "reference".to_string();
+    let mut built = build_probes(ws, &key, &[Submission { key: key.clone(), labs: sources }])?;
     let mut probes = BTreeMap::new();
-    for (lab, exe) in built {
+    for (lab, exe) in built.remove(&key).unwrap_or_default() {
         match exe {
             Ok(exe) => probes.insert(lab, exe),
             Err(e) => bail!("the reference solution of {lab} does not build:\n{e}"),
@@ -109,12 +166,13 @@ fn reference_probes(ws: &Workspace, labs: &[String]) -> Result<Option<BTreeMap<S
     Ok(Some(probes))
 }
 
-/// The public cases of an exercise, then its hidden cases with the reference's answers.
+/// The public cases of an exercise, then its hidden cases and cross-checks with the reference's
+/// answers.
 fn cases_of(
-    ws: &Workspace,
     fixture: &LabFixture,
     ex: &Exercise,
     reference: Option<&PathBuf>,
+    seed: u64,
     opts: &Options,
 ) -> Result<Vec<GradedCase>> {
     let mut cases: Vec<GradedCase> = fixture
@@ -128,27 +186,26 @@ fn cases_of(
         })
         .collect();
     let Some(reference) = reference else { return Ok(cases) };
-    let inputs = hidden::cases(&fixture.lab, &ex.name, opts.seed)
+    let inputs = hidden::cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
-    let workdir = ws.scratch().join("reference").join("run").join(&fixture.lab).join(&ex.name);
-    let wants = reference_answers(reference, &workdir, &fixture.lab, &ex.name, &inputs, opts)?;
+    let wants = reference_answers(reference, &fixture.lab, &ex.name, &inputs, opts)?;
     let n = inputs.len();
     for (i, (input, want)) in inputs.into_iter().zip(wants).enumerate() {
         cases.push(GradedCase {
             id: format!("hidden-{}", i + 1),
-            label: format!("hidden case {} of {n}, seed {}", i + 1, opts.seed),
+            label: format!("hidden case {} of {n}, seed {seed}", i + 1),
             input,
             want,
             tol: ex.tol,
         });
     }
-    if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, opts.seed) {
-        let wants = reference_answers(reference, &workdir, &fixture.lab, check.oracle, &check.inputs, opts)?;
+    if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, seed) {
+        let wants = reference_answers(reference, &fixture.lab, check.oracle, &check.inputs, opts)?;
         let n = check.inputs.len();
         for (i, (input, want)) in check.inputs.into_iter().zip(wants).enumerate() {
             cases.push(GradedCase {
                 id: format!("cross-{}", i + 1),
-                label: format!("{} {} of {n}, seed {}", check.what, i + 1, opts.seed),
+                label: format!("{} {} of {n}, seed {seed}", check.what, i + 1),
                 input,
                 want,
                 tol: check.tol,
@@ -161,7 +218,6 @@ fn cases_of(
 /// The reference's answers to `call` on `inputs`, in order.
 fn reference_answers(
     reference: &Path,
-    workdir: &Path,
     lab: &str,
     call: &str,
     inputs: &[hidden::Input],
@@ -175,7 +231,7 @@ fn reference_answers(
             .map(|(i, input)| RequestCase { id: format!("case-{}", i + 1), input: input.clone() })
             .collect(),
     };
-    let run = run_probe(reference, workdir, &request, opts.timeout)?;
+    let run = run_probe(reference, &request, opts.limits())?;
     request
         .cases
         .iter()
@@ -197,14 +253,13 @@ fn grade_exercise(
     ex: &Exercise,
     cases: &[GradedCase],
     exe: &Path,
-    workdir: &Path,
     opts: &Options,
 ) -> Result<ExerciseResult> {
     let request = Request {
         exercise: ex.name.clone(),
         cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.input.clone() }).collect(),
     };
-    let run = run_probe(exe, workdir, &request, opts.timeout)?;
+    let run = run_probe(exe, &request, opts.limits())?;
     let no_answer = match &run.ending {
         Ending::TimedOut(limit) => format!("timed out after {} s: an endless loop?", limit.as_secs_f64()),
         Ending::Stopped(why) => why.clone(),

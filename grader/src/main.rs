@@ -1,13 +1,14 @@
 //! The grader's command line.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use grader::grade::{Options, check_dir};
+use grader::class::{self, ClassOptions};
+use grader::grade::{Grader, Options, check_dir};
 use grader::report::{gradescope, text};
 use grader::stubs;
 use grader::workspace::Workspace;
@@ -29,6 +30,9 @@ struct Cli {
     /// Time limit of one exercise, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, global = true)]
     timeout: f64,
+    /// Memory limit of one exercise (its address space), in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 2048, global = true)]
+    memory: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -37,6 +41,26 @@ enum Command {
     Check {
         /// The folder to grade, e.g. `labs` or `solutions`.
         dir: PathBuf,
+    },
+    /// Grade a class: every folder under SUBMISSIONS is one student (a workbook clone or its labs/).
+    ///
+    /// Writes OUT/gradebook.csv, OUT/junit.xml and, per student, OUT/<student>/results.json
+    /// (Gradescope), feedback.md and report.json. Students already graded in OUT are skipped.
+    Grade {
+        /// The folder of student folders.
+        submissions: PathBuf,
+        /// Where the results go.
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        /// Regrade students who already have results in OUT.
+        #[arg(long)]
+        force: bool,
+        /// Students graded at the same time (default: the number of cores).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Students whose code is compiled by one cargo invocation.
+        #[arg(long, value_name = "N", default_value_t = 24)]
+        batch: usize,
     },
     /// Regenerate the student stubs in labs/ from the reference solutions.
     Stubs {
@@ -59,18 +83,30 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let ws = Workspace::locate(None)?;
-    let dir = match cli.command {
-        Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
-        Some(Command::Check { dir }) => dir,
-        None => ws.root.join("labs"),
-    };
     anyhow::ensure!(
         cli.timeout.is_finite() && cli.timeout > 0.0,
         "--timeout must be a positive number of seconds, not {}",
         cli.timeout
     );
+    anyhow::ensure!(cli.memory >= 64, "--memory must be at least 64 MiB, not {}", cli.memory);
     let seed = cli.seed.unwrap_or_else(rand::random);
-    let opts = Options { seed, timeout: Duration::from_secs_f64(cli.timeout) };
+    let opts = Options { seed, timeout: Duration::from_secs_f64(cli.timeout), memory_mib: cli.memory };
+    let dir = match cli.command {
+        Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
+        Some(Command::Grade { submissions, out, force, jobs, batch }) => {
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let progress = std::io::stderr().is_terminal();
+            return grade_class(
+                &ws,
+                &submissions,
+                &out,
+                opts,
+                &ClassOptions { force, jobs, batch, progress },
+            );
+        }
+        Some(Command::Check { dir }) => dir,
+        None => ws.root.join("labs"),
+    };
     if std::io::stderr().is_terminal() {
         eprintln!("grading {} (building the probes; the first build compiles faer, ~2 min)…", dir.display());
     }
@@ -81,6 +117,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         std::fs::write(&path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn grade_class(
+    ws: &Workspace,
+    submissions: &Path,
+    out: &Path,
+    opts: Options,
+    class: &ClassOptions,
+) -> Result<ExitCode> {
+    if class.progress {
+        eprintln!("building the reference (the first build compiles faer, ~2 min)…");
+    }
+    let grader = Grader::new(ws, opts)?;
+    let summary = class::grade_class(&grader, submissions, out, class)?;
+    eprintln!(
+        "graded {} students ({} already graded, skipped); {} with a lab that did not compile, {} with an exercise that timed out",
+        summary.graded, summary.skipped, summary.failed_to_compile, summary.timed_out
+    );
+    eprintln!("wrote {}/gradebook.csv, {}/junit.xml and a folder per student", out.display(), out.display());
     Ok(ExitCode::SUCCESS)
 }
 

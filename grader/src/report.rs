@@ -1,15 +1,19 @@
 //! The one result model every output is rendered from: the terminal scoreboard, Gradescope's
-//! results.json, and (for class grading) the gradebook and feedback files.
+//! results.json, and for class grading the gradebook, the feedback files and JUnit XML. A new
+//! format is one more module that renders a [`Report`].
 
+pub mod feedback;
+pub mod gradebook;
 pub mod gradescope;
+pub mod junit;
 pub mod text;
 
 use nnlab_check::verdict::Status;
 use nnlab_check::{Exercise, LabFixture};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The grades of one folder of labs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     /// The folder graded, as named on the command line.
     pub graded: String,
@@ -22,7 +26,7 @@ pub struct Report {
 }
 
 /// The grades of one lab.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LabResult {
     /// The lab's crate name.
     pub lab: String,
@@ -35,7 +39,7 @@ pub struct LabResult {
 }
 
 /// The grade of one exercise.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExerciseResult {
     /// The function's name.
     pub name: String,

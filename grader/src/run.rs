@@ -2,7 +2,7 @@
 //! whatever answers it wrote before it finished, crashed, exited or was killed.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,20 +30,43 @@ pub struct ProbeRun {
     pub ending: Ending,
 }
 
-/// Runs `exe` on `request` inside `workdir` (created fresh), killing it after `limit`.
-pub fn run_probe(exe: &Path, workdir: &Path, request: &Request, limit: Duration) -> Result<ProbeRun> {
-    if workdir.exists() {
-        std::fs::remove_dir_all(workdir)?;
-    }
-    std::fs::create_dir_all(workdir)?;
+/// What a probe run may use.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Wall-clock time.
+    pub time: Duration,
+    /// Address space, in MiB (enforced on Unix with `ulimit -v`).
+    pub memory_mib: u64,
+}
+
+/// Runs `exe` on `request` in a fresh scratch folder outside the workbook, killing it after the
+/// time limit, and removes the folder afterwards: neither the request nor the replies stay on disk
+/// for a later probe to read.
+pub fn run_probe(exe: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
+    let workdir = scratch_dir()?;
+    let run = run_in(exe, &workdir, request, limits);
+    let _ = std::fs::remove_dir_all(&workdir);
+    run
+}
+
+/// A new, empty folder with an unguessable name under the system's temporary folder.
+fn scratch_dir() -> Result<PathBuf> {
+    let dir =
+        std::env::temp_dir().join(format!("nnlab-run-{}-{:016x}", std::process::id(), rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+fn run_in(exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
     let request_path = workdir.join("request.json");
     let replies_path = workdir.join("replies.jsonl");
     std::fs::write(&request_path, serde_json::to_string(request)?)?;
     std::fs::write(&replies_path, "")?;
-    let mut child = Command::new(exe)
+    let mut child = limited(exe, limits.memory_mib)
         .arg(&request_path)
         .arg(&replies_path)
         .current_dir(workdir)
+        .env_clear()
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -54,7 +77,7 @@ pub fn run_probe(exe: &Path, workdir: &Path, request: &Request, limit: Duration)
         if let Some(status) = child.try_wait()? {
             break Some(status);
         }
-        if started.elapsed() >= limit {
+        if started.elapsed() >= limits.time {
             let _ = child.kill();
             let _ = child.wait();
             break None;
@@ -73,11 +96,25 @@ pub fn run_probe(exe: &Path, workdir: &Path, request: &Request, limit: Duration)
         }
     }
     let ending = match status {
-        None => Ending::TimedOut(limit),
+        None => Ending::TimedOut(limits.time),
         Some(_) if answers.len() == request.cases.len() => Ending::Finished,
         Some(status) => Ending::Stopped(describe(status)),
     };
     Ok(ProbeRun { answers, ending })
+}
+
+/// The command that starts `exe` with its address space capped: through `sh`, whose `ulimit`
+/// applies to the program it then `exec`s (same process, so killing it kills the probe).
+#[cfg(unix)]
+fn limited(exe: &Path, memory_mib: u64) -> Command {
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c").arg(r#"ulimit -v "$0" && exec "$@""#).arg((memory_mib * 1024).to_string()).arg(exe);
+    cmd
+}
+
+#[cfg(not(unix))]
+fn limited(exe: &Path, _memory_mib: u64) -> Command {
+    Command::new(exe)
 }
 
 fn describe(status: ExitStatus) -> String {
@@ -86,8 +123,8 @@ fn describe(status: ExitStatus) -> String {
         use std::os::unix::process::ExitStatusExt;
         if let Some(signal) = status.signal() {
             let name = match signal {
-                6 => "SIGABRT: abort(), or a stack overflow",
-                9 => "SIGKILL: killed, maybe for using too much memory",
+                6 => "SIGABRT: abort(), a stack overflow, or an allocation beyond the memory limit",
+                9 => "SIGKILL: killed from outside",
                 11 => "SIGSEGV: a stack overflow from unbounded recursion?",
                 _ => "a signal",
             };

@@ -51,7 +51,7 @@ fn is_todo(msg: &str) -> bool {
 }
 
 /// How an exercise fared over all its cases.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every case passed.

@@ -1,7 +1,7 @@
 //! Grading from tests: one grading at a time, since all of them share the probe scratch space.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use grader::grade::{Options, check_dir};
@@ -17,9 +17,14 @@ pub fn workspace() -> Workspace {
     Workspace::locate(None).expect("the tests run inside the nnlab tree")
 }
 
+/// Holds the probe scratch space for one grading.
+pub fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Grades `dir` with the tests' seed and a short time limit (the suite has a loop-forever case).
 pub fn grade(dir: &Path) -> Report {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let opts = Options { seed: SEED, timeout: Duration::from_secs(3) };
+    let _guard = one_at_a_time();
+    let opts = Options { timeout: Duration::from_secs(3), ..Options::with_seed(SEED) };
     check_dir(&workspace(), dir, &opts).unwrap_or_else(|e| panic!("grading {} failed: {e:#}", dir.display()))
 }

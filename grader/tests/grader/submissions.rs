@@ -1,13 +1,17 @@
-//! Known-wrong submissions (`fixtures/submissions/<lab>/<name>.yaml`): the reference with the
-//! edits a student's typical mistake makes. Each must score what the spec says, and its report is
-//! snapshotted so that a change in what students read is a reviewed diff.
+//! Known-wrong and hostile submissions (`fixtures/submissions/<lab>/<name>.yaml` and
+//! `fixtures/submissions/hostile/<name>.yaml`): the reference (or the stub) with the edits a
+//! student's typical mistake — or an attack — makes. Each must score what the spec says, and its
+//! report is snapshotted so that a change in what students read is a reviewed diff.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use grader::report::text;
+use grader::class::{ClassOptions, grade_class};
+use grader::grade::{Grader, Options};
+use grader::report::{Report, text};
 use serde::Deserialize;
 
-use crate::common::{grade, workspace};
+use crate::common::{SEED, grade, one_at_a_time, workspace};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,8 +22,28 @@ struct Spec {
     mistake: String,
     /// The total the submission must score.
     score: f64,
-    /// Find/replace edits of the reference's `src/lib.rs`; each `find` must occur exactly once.
+    /// What the edits start from: the reference (default) or the stub.
+    #[serde(default)]
+    base: Base,
+    /// Find/replace edits of `src/lib.rs`; each `find` must occur exactly once.
     edits: Vec<Edit>,
+    /// Text appended to `src/lib.rs`.
+    #[serde(default)]
+    append: String,
+    /// More files of the lab's folder, by path relative to it (`src/x.rs`, `Cargo.toml`, …).
+    #[serde(default)]
+    files: BTreeMap<String, String>,
+    /// Other labs submitted as their reference, unedited.
+    #[serde(default)]
+    extra_labs: Vec<String>,
+}
+
+#[derive(Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Base {
+    #[default]
+    Reference,
+    Stub,
 }
 
 #[derive(Deserialize)]
@@ -29,51 +53,79 @@ struct Edit {
     replace: String,
 }
 
-/// Writes the submission folder for `spec`: the stubs of every lab, the edited reference for its lab.
-fn materialise(name: &str, spec: &Spec) -> PathBuf {
+/// Writes the submission of `spec` into `dir`: its lab (edited, plus extra files) and its extra
+/// labs.
+fn materialise(name: &str, spec: &Spec, dir: &Path) {
     let ws = workspace();
-    let dir = ws.scratch().join("test-submissions").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut src =
-        std::fs::read_to_string(ws.root.join("solutions").join(&spec.lab).join("src/lib.rs")).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+    let base = match spec.base {
+        Base::Reference => ws.root.join("solutions"),
+        Base::Stub => ws.root.join("labs"),
+    };
+    let mut src = std::fs::read_to_string(base.join(&spec.lab).join("src/lib.rs")).unwrap();
     for edit in &spec.edits {
         let n = src.matches(&edit.find).count();
         assert_eq!(n, 1, "{name}: `{}` occurs {n} times in the reference of {}", edit.find, spec.lab);
         src = src.replace(&edit.find, &edit.replace);
     }
-    let lab_src = dir.join(&spec.lab).join("src");
-    std::fs::create_dir_all(&lab_src).unwrap();
-    std::fs::write(lab_src.join("lib.rs"), src).unwrap();
-    dir
+    src.push_str(&spec.append);
+    let lab_dir = dir.join(&spec.lab);
+    std::fs::create_dir_all(lab_dir.join("src")).unwrap();
+    std::fs::write(lab_dir.join("src/lib.rs"), src).unwrap();
+    for (path, text) in &spec.files {
+        let path = lab_dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    for lab in &spec.extra_labs {
+        let src = std::fs::read_to_string(ws.root.join("solutions").join(lab).join("src/lib.rs")).unwrap();
+        std::fs::create_dir_all(dir.join(lab).join("src")).unwrap();
+        std::fs::write(dir.join(lab).join("src/lib.rs"), src).unwrap();
+    }
 }
 
-fn specs(root: &Path) -> Vec<(String, Spec)> {
+/// The specs of one folder of `fixtures/submissions`, or of every folder but `hostile`.
+fn specs(root: &Path, hostile: bool) -> Vec<(String, Spec)> {
     let mut found = Vec::new();
-    for lab in std::fs::read_dir(root.join("fixtures/submissions")).unwrap() {
-        for file in std::fs::read_dir(lab.unwrap().path()).unwrap() {
+    for folder in std::fs::read_dir(root.join("fixtures/submissions")).unwrap() {
+        let folder = folder.unwrap().path();
+        if (folder.file_name().unwrap() == "hostile") != hostile {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).unwrap() {
             let path = file.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
             let spec: Spec =
                 serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-            found.push((format!("{}-{name}", spec.lab), spec));
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+            found.push((if hostile { stem } else { format!("{}-{stem}", spec.lab) }, spec));
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found
 }
 
+/// The labs a spec submits, whose scores count.
+fn submitted(spec: &Spec) -> Vec<&str> {
+    std::iter::once(spec.lab.as_str()).chain(spec.extra_labs.iter().map(String::as_str)).collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    workspace().scratch().join(name)
+}
+
 #[test]
 fn wrong_submissions_score_as_expected() {
     let ws = workspace();
-    let specs = specs(&ws.root);
+    let specs = specs(&ws.root, false);
     assert!(specs.len() >= 3, "keep at least three wrong submissions");
     let mut wrong = Vec::new();
     for (name, spec) in specs {
-        let dir = materialise(&name, &spec);
+        let dir = scratch("test-submissions").join(&name);
+        materialise(&name, &spec, &dir);
         let mut report = grade(&dir);
         // Only the edited lab was submitted; the others report "no src/lib.rs" and are not the point.
-        report.labs.retain(|l| l.lab == spec.lab);
+        report.labs.retain(|l| submitted(&spec).contains(&l.lab.as_str()));
         report.graded = format!(
             "fixtures/submissions/{}",
             name.replacen(&format!("{}-", spec.lab), &format!("{}/", spec.lab), 1)
@@ -87,4 +139,61 @@ fn wrong_submissions_score_as_expected() {
         });
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The hostile corpus, graded the way an instructor grades a class: one student folder per spec,
+/// all built by one cargo invocation and graded in parallel. Each must score exactly what its code
+/// earns, and the grader must survive all of them and write every output.
+#[test]
+fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
+    let ws = workspace();
+    let specs = specs(&ws.root, true);
+    let class = scratch("test-hostile/class");
+    let out = scratch("test-hostile/out");
+    let _ = std::fs::remove_dir_all(&out);
+    for (name, spec) in &specs {
+        materialise(name, spec, &class.join(name));
+    }
+    let _guard = one_at_a_time();
+    let opts = Options { timeout: std::time::Duration::from_secs(3), ..Options::with_seed(SEED) };
+    let grader = Grader::new(&ws, opts).unwrap();
+    let class_opts = ClassOptions { force: false, jobs: 2, batch: 24, progress: false };
+    let summary = grade_class(&grader, &class, &out, &class_opts).unwrap();
+    assert_eq!(summary.graded, specs.len());
+
+    let mut wrong = Vec::new();
+    for (name, spec) in &specs {
+        let text = std::fs::read_to_string(out.join(name).join("report.json")).unwrap();
+        let mut report: Report = serde_json::from_str(&text).unwrap();
+        report.labs.retain(|l| submitted(spec).contains(&l.lab.as_str()));
+        report.graded = format!("fixtures/submissions/hostile/{name}");
+        let shown = text::render(&report);
+        if report.score() != spec.score {
+            wrong.push(format!("{name} scored {} instead of {}:\n{shown}", report.score(), spec.score));
+        }
+        for file in ["results.json", "feedback.md"] {
+            assert!(out.join(name).join(file).is_file(), "{name}: no {file}");
+        }
+        insta::with_settings!({ description => spec.mistake.as_str(), omit_expression => true }, {
+            insta::assert_snapshot!(format!("hostile-{name}"), shown);
+        });
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(!ws.root.join("nnlab-hostile-was-here.txt").exists(), "a probe wrote into the workbook");
+    assert!(!Path::new("/tmp/nnlab-build-script-ran").exists(), "a student's build script ran");
+    // What writes-outside managed to write (the grader has no OS sandbox: see the instructor chapter).
+    let _ = std::fs::remove_file("/tmp/nnlab-hostile-was-here.txt");
+
+    // The class files cover every student; a rerun skips them all; a student whose results
+    // were lost (a run killed before writing them) is graded again, and only that one.
+    let gradebook = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    assert_eq!(gradebook.lines().count(), specs.len() + 1, "{gradebook}");
+    let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testsuite ").count(), specs.len() * ws.labs().unwrap().len());
+    let again = grade_class(&grader, &class, &out, &class_opts).unwrap();
+    assert_eq!((again.graded, again.skipped), (0, specs.len()));
+    std::fs::remove_file(out.join(&specs[0].0).join("report.json")).unwrap();
+    let resumed = grade_class(&grader, &class, &out, &class_opts).unwrap();
+    assert_eq!((resumed.graded, resumed.skipped), (1, specs.len() - 1));
+    assert_eq!(std::fs::read_to_string(out.join("gradebook.csv")).unwrap(), gradebook);
 }
