@@ -6,6 +6,7 @@ pub mod class;
 pub mod compile;
 pub mod grade;
 pub mod hidden;
+pub mod release;
 pub mod report;
 pub mod run;
 pub mod stubs;

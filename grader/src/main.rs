@@ -62,6 +62,12 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 24)]
         batch: usize,
     },
+    /// Write the student edition into OUT: the stubs, the public fixtures, the book and the grader
+    /// in self-check mode, without the solutions or anything computed from them.
+    Release {
+        /// A new (or empty) folder.
+        out: PathBuf,
+    },
     /// Regenerate the student stubs in labs/ from the reference solutions.
     Stubs {
         /// Only report stale stubs, and fail if there are any.
@@ -93,6 +99,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let opts = Options { seed, timeout: Duration::from_secs_f64(cli.timeout), memory_mib: cli.memory };
     let dir = match cli.command {
         Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
+        Some(Command::Release { out }) => {
+            let written = grader::release::release(&ws, &out)?;
+            eprintln!("wrote the student edition ({} files) into {}", written.len(), out.display());
+            eprintln!("try it: cd {} && cargo run -p grader", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Command::Grade { submissions, out, force, jobs, batch }) => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let progress = std::io::stderr().is_terminal();

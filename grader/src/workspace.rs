@@ -56,9 +56,10 @@ impl Workspace {
         self.root.join("target/nnlab")
     }
 
-    /// The one target directory all probe builds share.
+    /// The one target directory all probe builds share: `NNLAB_PROBE_TARGET` when set (to share
+    /// compiled dependencies between copies of the workbook), else inside the scratch space.
     pub fn probe_target(&self) -> PathBuf {
-        self.scratch().join("target")
+        std::env::var_os("NNLAB_PROBE_TARGET").map_or_else(|| self.scratch().join("target"), PathBuf::from)
     }
 
     /// A workspace manifest for a scratch build with `members`, inheriting the root's shared

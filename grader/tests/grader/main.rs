@@ -4,5 +4,6 @@
 
 mod common;
 mod fixtures;
+mod release;
 mod reports;
 mod submissions;
