@@ -6,6 +6,7 @@ pub mod class;
 pub mod compile;
 pub mod grade;
 pub mod hidden;
+pub mod package;
 pub mod release;
 pub mod report;
 pub mod run;

@@ -68,6 +68,11 @@ enum Command {
         /// A new (or empty) folder.
         out: PathBuf,
     },
+    /// Write a Gradescope autograder package (setup.sh, run_autograder and the workbook) to OUT.zip.
+    Gradescope {
+        /// The zip file to write.
+        out: PathBuf,
+    },
     /// Regenerate the student stubs in labs/ from the reference solutions.
     Stubs {
         /// Only report stale stubs, and fail if there are any.
@@ -99,6 +104,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let opts = Options { seed, timeout: Duration::from_secs_f64(cli.timeout), memory_mib: cli.memory };
     let dir = match cli.command {
         Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
+        Some(Command::Gradescope { out }) => {
+            let names = grader::package::package(&ws, &out)?;
+            eprintln!(
+                "wrote {} ({} files): upload it as the autograder of a Gradescope assignment",
+                out.display(),
+                names.len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Command::Release { out }) => {
             let written = grader::release::release(&ws, &out)?;
             eprintln!("wrote the student edition ({} files) into {}", written.len(), out.display());

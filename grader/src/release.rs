@@ -41,34 +41,40 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
         bail!("{} is not empty: release into a new folder", out.display());
     }
     let mut written = Vec::new();
-    for rel in COPIED {
-        copy(&ws.root, Path::new(rel), out, &mut written)?;
+    for rel in files(&ws.root, COPIED, left_out)? {
+        let (from, to) = (ws.root.join(&rel), out.join(&rel));
+        std::fs::create_dir_all(to.parent().expect("a file has a parent"))?;
+        std::fs::copy(&from, &to).with_context(|| format!("copying {}", from.display()))?;
+        written.push(rel);
     }
     write(out, "grader/src/hidden.rs", HIDDEN_RS, &mut written)?;
     write(out, "README.md", README, &mut written)?;
-    write(out, "Cargo.toml", &manifest(ws)?, &mut written)?;
-    // The grader's manifest lists its tests' dev-dependencies; they are harmless without the tests.
+    write(out, "Cargo.toml", &manifest(ws, &["grader", "grader/check", "labs/*"], false)?, &mut written)?;
     Ok(written)
 }
 
-fn copy(root: &Path, rel: &Path, out: &Path, written: &mut Vec<PathBuf>) -> Result<()> {
-    if left_out(rel) {
-        return Ok(());
-    }
-    let from = root.join(rel);
-    if from.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&from)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            copy(root, &rel.join(entry.file_name()), out, written)?;
+/// Every file under the paths `rels` of `root` (files or folders), relative to `root`, in a
+/// stable order, except those `skip` names.
+pub(crate) fn files(root: &Path, rels: &[&str], skip: fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut todo: Vec<PathBuf> = rels.iter().rev().map(PathBuf::from).collect();
+    while let Some(rel) = todo.pop() {
+        if skip(&rel) {
+            continue;
         }
-        return Ok(());
+        let path = root.join(&rel);
+        if path.is_dir() {
+            let mut names: Vec<_> =
+                std::fs::read_dir(&path)?.map(|e| e.map(|e| e.file_name())).collect::<Result<_, _>>()?;
+            names.sort();
+            todo.extend(names.into_iter().rev().map(|n| rel.join(n)));
+        } else if path.is_file() {
+            found.push(rel);
+        } else {
+            bail!("{} is missing from the workbook", path.display());
+        }
     }
-    let to = out.join(rel);
-    std::fs::create_dir_all(to.parent().expect("a file has a parent"))?;
-    std::fs::copy(&from, &to).with_context(|| format!("copying {}", from.display()))?;
-    written.push(rel.to_path_buf());
-    Ok(())
+    Ok(found)
 }
 
 fn write(out: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Result<()> {
@@ -79,15 +85,16 @@ fn write(out: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Resul
     Ok(())
 }
 
-/// The workspace manifest without the solutions and the book's generator.
-fn manifest(ws: &Workspace) -> Result<String> {
+/// The workspace manifest with only `members` (the first is the default member); the solutions'
+/// entries in the shared dependencies are kept only when `solutions` is set.
+pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Result<String> {
     let text = std::fs::read_to_string(ws.root.join("Cargo.toml"))?;
     let mut root: toml::Table = text.parse().context("parsing the root Cargo.toml")?;
     let workspace = root.get_mut("workspace").and_then(|w| w.as_table_mut()).context("no [workspace]")?;
-    workspace.insert("members".into(), vec!["grader", "grader/check", "labs/*"].into());
-    workspace.insert("default-members".into(), vec!["grader"].into());
+    workspace.insert("members".into(), members.to_vec().into());
+    workspace.insert("default-members".into(), members[..1].to_vec().into());
     if let Some(deps) = workspace.get_mut("dependencies").and_then(|d| d.as_table_mut()) {
-        deps.retain(|name, _| !name.ends_with("-solution"));
+        deps.retain(|name, _| solutions || !name.ends_with("-solution"));
     }
-    Ok(format!("# The student edition of nnlab, written by `cargo run -p grader -- release`.\n{root}"))
+    Ok(format!("# A partial nnlab workspace, written by the grader.\n{root}"))
 }

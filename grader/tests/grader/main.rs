@@ -4,6 +4,7 @@
 
 mod common;
 mod fixtures;
+mod gradescope;
 mod release;
 mod reports;
 mod submissions;
