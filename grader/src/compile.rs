@@ -258,7 +258,7 @@ fn probe_manifest(key: &str, lab: &str, package: &str) -> String {
     format!(
         "[package]\nname = \"probe-{key}-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [[bin]]\nname = \"probe-{key}-{lab}\"\npath = \"main.rs\"\n\n\
-         [dependencies]\nnnlab-check.workspace = true\nfaer.workspace = true\n\
+         [dependencies]\nnnlab-check = {{ workspace = true, features = [\"sandbox\"] }}\nfaer.workspace = true\n\
          {krate} = {{ package = \"{package}-{key}\", path = \"../../crates/{lab}\" }}\n",
         krate = package.replace('-', "_"),
     )

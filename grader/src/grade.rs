@@ -28,16 +28,18 @@ pub struct Options {
     pub timeout: Duration,
     /// Address-space limit of one probe run, in MiB.
     pub memory_mib: u64,
+    /// Run probes unconfined where their sandbox cannot be set up, instead of failing them.
+    pub allow_unconfined: bool,
 }
 
 impl Options {
     /// The options with the default limits (10 s and 2 GiB per exercise) and `seed`.
     pub fn with_seed(seed: u64) -> Options {
-        Options { seed, timeout: Duration::from_secs(10), memory_mib: 2048 }
+        Options { seed, timeout: Duration::from_secs(10), memory_mib: 2048, allow_unconfined: false }
     }
 
     fn limits(&self) -> Limits {
-        Limits { time: self.timeout, memory_mib: self.memory_mib }
+        Limits { time: self.timeout, memory_mib: self.memory_mib, allow_unconfined: self.allow_unconfined }
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use zip::write::SimpleFileOptions;
 
-use crate::release::{files, manifest};
+use crate::release::{files, grader_manifest, manifest};
 use crate::workspace::Workspace;
 
 const SETUP: &str = include_str!("../gradescope/setup.sh");
@@ -23,7 +23,6 @@ const PACKAGED: &[&str] = &[
     "labs",
     "solutions",
     "fixtures/labs",
-    "grader/Cargo.toml",
     "grader/src",
     "grader/release",
     "grader/gradescope",
@@ -51,6 +50,7 @@ pub fn package(ws: &Workspace, out: &Path) -> Result<Vec<String>> {
     add("run_autograder", RUN.as_bytes(), true)?;
     let members = ["grader", "grader/check", "labs/*", "solutions/*"];
     add("Cargo.toml", manifest(ws, &members, true)?.as_bytes(), false)?;
+    add("grader/Cargo.toml", grader_manifest(ws)?.as_bytes(), false)?;
     for rel in files(&ws.root, PACKAGED, left_out)? {
         let bytes = std::fs::read(ws.root.join(&rel))?;
         add(&slashed(&rel), &bytes, false)?;

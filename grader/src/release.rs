@@ -23,9 +23,9 @@ const COPIED: &[&str] = &[
     "fixtures/labs",
     "book/book.toml",
     "book/src",
-    "grader/Cargo.toml",
     "grader/src",
     "grader/release",
+    "grader/gradescope",
     "grader/probes",
     "grader/check",
 ];
@@ -50,6 +50,7 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     write(out, "grader/src/hidden.rs", HIDDEN_RS, &mut written)?;
     write(out, "README.md", README, &mut written)?;
     write(out, "Cargo.toml", &manifest(ws, &["grader", "grader/check", "labs/*"], false)?, &mut written)?;
+    write(out, "grader/Cargo.toml", &grader_manifest(ws)?, &mut written)?;
     Ok(written)
 }
 
@@ -97,4 +98,13 @@ pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Res
         deps.retain(|name, _| solutions || !name.ends_with("-solution"));
     }
     Ok(format!("# A partial nnlab workspace, written by the grader.\n{root}"))
+}
+
+/// The grader's manifest without its benchmarks, which need the whole instructor tree.
+pub(crate) fn grader_manifest(ws: &Workspace) -> Result<String> {
+    let path = ws.root.join("grader/Cargo.toml");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+    manifest.remove("bench");
+    Ok(manifest.to_string())
 }

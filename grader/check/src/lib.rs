@@ -11,6 +11,7 @@ pub mod compare;
 pub mod fixture;
 pub mod probe;
 pub mod public;
+pub mod sandbox;
 pub mod value;
 pub mod verdict;
 

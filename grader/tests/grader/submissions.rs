@@ -154,6 +154,8 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
     for (name, spec) in &specs {
         materialise(name, spec, &class.join(name));
     }
+    let canary = Path::new("/tmp/nnlab-hostile-was-here.txt");
+    let _ = std::fs::remove_file(canary);
     let _guard = one_at_a_time();
     let opts = Options { timeout: std::time::Duration::from_secs(3), ..Options::with_seed(SEED) };
     let grader = Grader::new(&ws, opts).unwrap();
@@ -181,8 +183,10 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(!ws.root.join("nnlab-hostile-was-here.txt").exists(), "a probe wrote into the workbook");
     assert!(!Path::new("/tmp/nnlab-build-script-ran").exists(), "a student's build script ran");
-    // What writes-outside managed to write (the grader has no OS sandbox: see the instructor chapter).
-    let _ = std::fs::remove_file("/tmp/nnlab-hostile-was-here.txt");
+    assert!(
+        !canary.exists(),
+        "writes-outside wrote outside its run folder: the probe sandbox is not working"
+    );
 
     // The class files cover every student; a rerun skips them all; a student whose results
     // were lost (a run killed before writing them) is graded again, and only that one.
