@@ -201,3 +201,55 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
     assert_eq!((resumed.graded, resumed.skipped), (1, specs.len() - 1));
     assert_eq!(std::fs::read_to_string(out.join("gradebook.csv")).unwrap(), gradebook);
 }
+
+/// A class run killed halfway leaves only complete files, and running it again grades exactly the
+/// students who were missing, with the same results an uninterrupted run gives.
+#[test]
+fn a_killed_class_run_resumes_with_nothing_lost() {
+    let ws = workspace();
+    let root = scratch("test-kill");
+    let _ = std::fs::remove_dir_all(&root);
+    let (class, out) = (root.join("class"), root.join("out"));
+    let specs = specs(&ws.root, false);
+    let chosen: Vec<&(String, Spec)> =
+        specs.iter().filter(|(_, s)| s.lab == "lab01-neuron").take(4).collect();
+    for (name, spec) in &chosen {
+        materialise(name, spec, &class.join(name));
+    }
+    let _guard = one_at_a_time();
+    let grade = |extra: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_grader"));
+        cmd.args(["grade", "--seed", "5", "--timeout", "3", "--jobs", "1", "--batch", "1", "--out"])
+            .arg(&out)
+            .arg(&class)
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        cmd
+    };
+    let graded = || chosen.iter().filter(|(name, _)| out.join(name).join("report.json").is_file()).count();
+
+    let mut run = grade(&[]).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while graded() == 0 && started.elapsed().as_secs() < 600 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    run.kill().unwrap();
+    run.wait().unwrap();
+    let before = graded();
+    assert!((1..chosen.len()).contains(&before), "killed after {before} of {} students", chosen.len());
+    for (name, _) in &chosen {
+        for file in ["results.json", "report.json"] {
+            if let Ok(text) = std::fs::read_to_string(out.join(name).join(file)) {
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .unwrap_or_else(|e| panic!("{name}/{file}: {e}"));
+            }
+        }
+    }
+
+    assert!(grade(&[]).status().unwrap().success());
+    assert_eq!(graded(), chosen.len());
+    let resumed = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    assert!(grade(&["--force"]).status().unwrap().success());
+    assert_eq!(std::fs::read_to_string(out.join("gradebook.csv")).unwrap(), resumed);
+}
