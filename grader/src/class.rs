@@ -38,7 +38,7 @@ pub struct Summary {
     pub graded: usize,
     /// Students skipped because they already had results.
     pub skipped: usize,
-    /// Students with at least one lab that did not compile.
+    /// Students with at least one submitted lab that did not compile.
     pub failed_to_compile: usize,
     /// Students with at least one exercise that ran out of time.
     pub timed_out: usize,
@@ -121,7 +121,7 @@ pub fn grade_class(
 
 fn count(summary: &mut Summary, report: &Report) {
     summary.graded += 1;
-    summary.failed_to_compile += usize::from(report.labs.iter().any(|l| l.compile_error.is_some()));
+    summary.failed_to_compile += usize::from(report.labs.iter().any(|l| l.build_failure().is_some()));
     summary.timed_out +=
         usize::from(report.labs.iter().flat_map(|l| &l.exercises).any(|e| e.status == Status::TimedOut));
 }

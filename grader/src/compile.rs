@@ -27,6 +27,9 @@ pub struct LabSource {
     pub manifest: PathBuf,
 }
 
+/// The build error of a lab the submission does not contain.
+pub const NOT_SUBMITTED: &str = "no src/lib.rs in the submission";
+
 /// For each lab, the probe's executable or the first compiler error.
 pub type Probes = BTreeMap<String, Result<PathBuf, String>>;
 
@@ -159,7 +162,7 @@ pub fn build_probes(
 /// manifest). Checked on tokens, so comments and strings that merely mention them are fine.
 fn admissible(src: &Path) -> Result<()> {
     if !src.join("lib.rs").is_file() {
-        bail!("no src/lib.rs in the submission");
+        bail!("{NOT_SUBMITTED}");
     }
     let mut files = vec![src.to_path_buf()];
     while let Some(path) = files.pop() {

@@ -101,6 +101,16 @@ fn round2(x: f64) -> f64 {
 }
 
 impl LabResult {
+    /// Whether the submission has no code for this lab at all.
+    pub fn not_submitted(&self) -> bool {
+        self.compile_error.as_deref() == Some(crate::compile::NOT_SUBMITTED)
+    }
+
+    /// The build failure of a lab that was submitted but did not compile.
+    pub fn build_failure(&self) -> Option<&str> {
+        self.compile_error.as_deref().filter(|_| !self.not_submitted())
+    }
+
     /// Points earned in this lab.
     pub fn score(&self) -> f64 {
         round2(self.exercises.iter().map(|e| e.score).sum())

@@ -24,13 +24,17 @@ pub fn render(name: &str, report: &Report) -> String {
     }
     for lab in &report.labs {
         let _ = writeln!(out, "\n## {} — {}: {:.2} / {}\n", lab.lab, lab.title, lab.score(), lab.max_score());
-        if let Some(err) = &lab.compile_error {
+        if lab.not_submitted() {
+            let _ =
+                writeln!(out, "Not submitted (no `src/lib.rs` for this lab), so every exercise scores 0.\n");
+        } else if let Some(err) = lab.build_failure() {
             let _ = writeln!(out, "This lab did not compile, so every exercise scores 0. The first error:\n");
             let _ = writeln!(out, "```text\n{err}\n```\n");
         }
         let _ = writeln!(out, "| Exercise | Points | Result | Read |\n|---|---:|---|---|");
         for ex in &lab.exercises {
             let result = match ex.status {
+                Status::DidNotCompile if lab.not_submitted() => "not submitted".to_string(),
                 Status::Failed | Status::TimedOut => {
                     format!("{} ({} of {} cases passed)", ex.status.label(), ex.cases_passed, ex.cases)
                 }

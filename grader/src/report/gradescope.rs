@@ -45,7 +45,9 @@ pub fn results(report: &Report) -> Results {
         for ex in &lab.exercises {
             let mut output =
                 format!("{} ({} of {} cases passed)\n", ex.status.label(), ex.cases_passed, ex.cases);
-            if let Some(err) = lab.compile_error.as_ref().filter(|_| ex.status == Status::DidNotCompile) {
+            if lab.not_submitted() {
+                output.push_str("This lab was not submitted (no src/lib.rs).\n");
+            } else if let Some(err) = lab.build_failure().filter(|_| ex.status == Status::DidNotCompile) {
                 output.push_str(&format!("The compiler's first error:\n{err}\n"));
             }
             if let Some(explanation) = ex.explanation() {

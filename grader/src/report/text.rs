@@ -23,7 +23,9 @@ pub fn render(report: &Report) -> String {
             lab.score(),
             lab.max_score()
         );
-        if let Some(err) = &lab.compile_error {
+        if lab.not_submitted() {
+            let _ = writeln!(out, "  not submitted (no src/lib.rs): every exercise of this lab scores 0");
+        } else if let Some(err) = lab.build_failure() {
             let _ = writeln!(
                 out,
                 "  did not compile; every exercise of this lab scores 0. The compiler's first error:"
@@ -34,6 +36,7 @@ pub fn render(report: &Report) -> String {
         }
         for ex in &lab.exercises {
             let detail = match ex.status {
+                Status::DidNotCompile if lab.not_submitted() => "not submitted".to_string(),
                 Status::Passed | Status::DidNotCompile | Status::NotImplemented => {
                     ex.status.label().to_string()
                 }
