@@ -129,6 +129,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Grade { submissions, out, force, jobs, batch }) => {
+            anyhow::ensure!(
+                cli.json.is_none(),
+                "--json is for one submission; `grade` writes OUT/<student>/results.json for every student"
+            );
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let progress = std::io::stderr().is_terminal();
             return grade_class(
