@@ -13,9 +13,9 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nnlab_check::verdict::Status;
 
+use crate::cases::fnv1a;
 use crate::compile::Submission;
 use crate::grade::Grader;
-use crate::hidden::fnv1a;
 use crate::report::{Report, feedback, gradebook, gradescope, junit};
 
 /// How to grade a class.

@@ -13,6 +13,7 @@ use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::{Failure, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Tol, Value, Verdict};
 
+use crate::cases::{Input, fnv1a};
 use crate::compile::{LabSource, Probes, Submission, build_probes};
 use crate::hidden;
 use crate::report::{ExerciseResult, LabResult, Report};
@@ -102,7 +103,7 @@ impl<'w> Grader<'w> {
     /// folder (empty name), a seed of its own for each student of a class, so that no two students
     /// answer the same hidden inputs and copying a classmate's outputs gains nothing.
     pub fn seed_for(&self, name: &str) -> u64 {
-        if name.is_empty() { self.opts.seed } else { self.opts.seed ^ hidden::fnv1a(name) }
+        if name.is_empty() { self.opts.seed } else { self.opts.seed ^ fnv1a(name) }
     }
 
     /// Grades one submission from its built probes; `graded` names it in the report.
@@ -139,7 +140,7 @@ impl<'w> Grader<'w> {
 pub fn check_dir(ws: &Workspace, dir: &Path, opts: &Options) -> Result<Report> {
     let grader = Grader::new(ws, opts.clone())?;
     let canonical = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
-    let key = format!("sub-{:016x}", hidden::fnv1a(&canonical.display().to_string()));
+    let key = format!("sub-{:016x}", fnv1a(&canonical.display().to_string()));
     let submission = Submission { key: key.clone(), labs: grader.sources(dir)? };
     let mut built = grader.build(&key, std::slice::from_ref(&submission))?;
     let probes = built.remove(&key).unwrap_or_default();
@@ -222,7 +223,7 @@ fn reference_answers(
     reference: &Path,
     lab: &str,
     call: &str,
-    inputs: &[hidden::Input],
+    inputs: &[Input],
     opts: &Options,
 ) -> Result<Vec<Value>> {
     let request = Request {

@@ -10,14 +10,11 @@ mod lab04;
 mod lab05;
 mod lab06;
 
-use std::collections::BTreeMap;
-
 use nnlab_check::{Tol, Value};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
-/// The named inputs of one case.
-pub type Input = BTreeMap<String, Value>;
+use crate::cases::{CrossCheck, Input, fnv1a};
 
 /// The hidden inputs of exercise `exercise` of `lab` for `seed`; `None` for an exercise the grader
 /// does not know (a test makes sure every fixture exercise has a generator).
@@ -34,19 +31,6 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
     }
 }
 
-/// Hidden cases whose expected value comes by a second route rather than from the reference's
-/// answer to the same exercise: the reference's probe runs `oracle` on them instead.
-pub struct CrossCheck {
-    /// The probe call that computes the expected values (not an exercise students write).
-    pub oracle: &'static str,
-    /// How reports name these cases.
-    pub what: &'static str,
-    /// The inputs, sent to the student's exercise unchanged.
-    pub inputs: Vec<Input>,
-    /// The tolerance of the second route, looser than the exercise's own.
-    pub tol: Tol,
-}
-
 /// The cross-checks of exercise `exercise` of `lab` for `seed`, if it has any.
 pub fn cross_check(lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
     let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}/cross-check")));
@@ -59,11 +43,6 @@ pub fn cross_check(lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
         }),
         _ => None,
     }
-}
-
-/// FNV-1a: a hash whose value is fixed by its definition, unlike `std`'s hashers.
-pub(crate) fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Builds an input map from `(name, value)` pairs.

@@ -2,6 +2,7 @@
 //! worked examples of the lecture documents and on hidden randomized inputs, judges every answer
 //! against the reference, and reports scores in the forms students and instructors use.
 
+pub mod cases;
 pub mod class;
 pub mod compile;
 pub mod grade;

@@ -10,25 +10,11 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use zip::write::SimpleFileOptions;
 
-use crate::release::{files, grader_manifest, manifest};
+use crate::release::{WORKBOOK, files, grader_manifest, manifest};
 use crate::workspace::Workspace;
 
 const SETUP: &str = include_str!("../gradescope/setup.sh");
 const RUN: &str = include_str!("../gradescope/run_autograder");
-
-/// What the package holds besides the scripts and the manifest.
-const PACKAGED: &[&str] = &[
-    ".rustfmt.toml",
-    "Cargo.lock",
-    "labs",
-    "solutions",
-    "fixtures/labs",
-    "grader/src",
-    "grader/release",
-    "grader/gradescope",
-    "grader/probes",
-    "grader/check",
-];
 
 fn left_out(rel: &Path) -> bool {
     rel.components().any(|c| c.as_os_str() == "target" || c.as_os_str() == "snapshots")
@@ -51,7 +37,8 @@ pub fn package(ws: &Workspace, out: &Path) -> Result<Vec<String>> {
     let members = ["grader", "grader/check", "labs/*", "solutions/*"];
     add("Cargo.toml", manifest(ws, &members, true)?.as_bytes(), false)?;
     add("grader/Cargo.toml", grader_manifest(ws)?.as_bytes(), false)?;
-    for rel in files(&ws.root, PACKAGED, left_out)? {
+    // The workbook and, to grade hidden cases, the solutions.
+    for rel in files(&ws.root, &[WORKBOOK, &["solutions"]].concat(), left_out)? {
         let bytes = std::fs::read(ws.root.join(&rel))?;
         add(&slashed(&rel), &bytes, false)?;
     }

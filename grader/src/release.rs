@@ -13,22 +13,23 @@ use crate::workspace::Workspace;
 const HIDDEN_RS: &str = include_str!("../release/hidden.rs");
 const README: &str = include_str!("../release/README.md");
 
-/// What is copied, relative to the workbook root. Folders are copied whole, except what
-/// [`left_out`] says.
-const COPIED: &[&str] = &[
-    ".gitignore",
+/// What both the student edition and the Gradescope package hold, relative to the workbook root:
+/// the stubs (for their manifests), the public fixtures and the whole grader. Folders are copied
+/// whole, except what each one leaves out.
+pub(crate) const WORKBOOK: &[&str] = &[
     ".rustfmt.toml",
     "Cargo.lock",
     "labs",
     "fixtures/labs",
-    "book/book.toml",
-    "book/src",
     "grader/src",
     "grader/release",
     "grader/gradescope",
     "grader/probes",
     "grader/check",
 ];
+
+/// What only the student edition adds: the book's text and figures.
+const STUDENT: &[&str] = &[".gitignore", "book/book.toml", "book/src"];
 
 /// Paths under the copied folders that stay with the instructor.
 fn left_out(rel: &Path) -> bool {
@@ -41,7 +42,7 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
         bail!("{} is not empty: release into a new folder", out.display());
     }
     let mut written = Vec::new();
-    for rel in files(&ws.root, COPIED, left_out)? {
+    for rel in files(&ws.root, &[WORKBOOK, STUDENT].concat(), left_out)? {
         let (from, to) = (ws.root.join(&rel), out.join(&rel));
         std::fs::create_dir_all(to.parent().expect("a file has a parent"))?;
         std::fs::copy(&from, &to).with_context(|| format!("copying {}", from.display()))?;
