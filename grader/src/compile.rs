@@ -64,7 +64,14 @@ pub fn build_probes(
                 done.insert(lab.lab.clone(), Err(format!("{why:#}")));
                 continue;
             }
-            let (package, manifest) = trusted_manifest(&lab.manifest, &sub.key)?;
+            let built = |dep: &str| scratch.join(&sub.key).join("crates").join(dep).join("src").is_dir();
+            let (package, manifest) = match trusted_manifest(ws, &lab.manifest, &sub.key, built)? {
+                Ok(found) => found,
+                Err(missing) => {
+                    done.insert(lab.lab.clone(), Err(missing));
+                    continue;
+                }
+            };
             write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
             let probe_dir = scratch.join(&sub.key).join("probes").join(&lab.lab);
             write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(&sub.key, &lab.lab, &package))?;
@@ -233,16 +240,43 @@ fn attribute_path(tokens: &[proc_macro2::TokenTree], i: usize) -> Option<(String
 
 /// The lab's manifest as the grader builds it: no dev-dependencies, tests or build scripts.
 ///
+/// A lab that builds on earlier labs (lab 07 uses lab 05's backward pass) names them by a path
+/// `../<lab>`. Where the workbook has their reference solutions, those are linked instead, so
+/// that a mistake in lab 05 costs points in lab 05 only; in the student edition, the student's own
+/// copies are (`built` says which of them are in this build; a missing one is the `Err` message).
+///
 /// Every submission's scratch workspace has the same layout, and cargo names artifacts by package
 /// name and path *relative to the workspace*, so in the shared target directory two submissions'
 /// labs would be one unit and the second one would be handed the first one's build. The package
 /// is therefore renamed `<name>-<key>`; its library keeps the original crate name. Returns the
 /// original package name and the manifest.
-fn trusted_manifest(path: &Path, key: &str) -> Result<(String, String)> {
+fn trusted_manifest(
+    ws: &Workspace,
+    path: &Path,
+    key: &str,
+    built: impl Fn(&str) -> bool,
+) -> Result<Result<(String, String), String>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
     for key in ["dev-dependencies", "build-dependencies", "test", "bench", "example", "bin"] {
         manifest.remove(key);
+    }
+    if let Some(deps) = manifest.get_mut("dependencies").and_then(|d| d.as_table_mut()) {
+        for (name, dep) in deps.iter_mut() {
+            let Some(dep) = dep.as_table_mut() else { continue };
+            if !dep.get("path").and_then(|p| p.as_str()).is_some_and(|p| p.starts_with("../")) {
+                continue;
+            }
+            let (package, path) = match ws.solution(name) {
+                Some(dir) => (format!("{name}-solution"), dir.display().to_string()),
+                None if built(name) => (format!("{name}-{key}"), format!("../{name}")),
+                None => {
+                    return Ok(Err(format!("this lab builds on {name}, which the submission does not have")));
+                }
+            };
+            dep.insert("package".into(), package.into());
+            dep.insert("path".into(), path.into());
+        }
     }
     let package =
         manifest.get_mut("package").and_then(|p| p.as_table_mut()).context("manifest without [package]")?;
@@ -253,7 +287,7 @@ fn trusted_manifest(path: &Path, key: &str) -> Result<(String, String)> {
     let lib = lib.as_table_mut().context("[lib] is not a table")?;
     lib.insert("name".into(), name.replace('-', "_").into());
     lib.insert("path".into(), "src/lib.rs".into());
-    Ok((name, manifest.to_string()))
+    Ok(Ok((name, manifest.to_string())))
 }
 
 /// The probe's manifest, named after the submission for the same reason as the lab's.
@@ -262,6 +296,7 @@ fn probe_manifest(key: &str, lab: &str, package: &str) -> String {
         "[package]\nname = \"probe-{key}-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [[bin]]\nname = \"probe-{key}-{lab}\"\npath = \"main.rs\"\n\n\
          [dependencies]\nnnlab-check = {{ workspace = true, features = [\"sandbox\"] }}\nfaer.workspace = true\n\
+         nnlab-data.workspace = true\n\
          {krate} = {{ package = \"{package}-{key}\", path = \"../../crates/{lab}\" }}\n",
         krate = package.replace('-', "_"),
     )

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::{Failure, Status};
-use nnlab_check::{Answer, Exercise, LabFixture, Tol, Value, Verdict};
+use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 
 use crate::cases::{Input, fnv1a};
 use crate::compile::{LabSource, Probes, Submission, build_probes};
@@ -51,6 +51,8 @@ struct GradedCase {
     input: BTreeMap<String, Value>,
     want: Value,
     tol: Tol,
+    /// The bar of an experiment graded by outcome (then `want` holds the true test targets).
+    outcome: Option<Outcome>,
 }
 
 /// Everything a run needs to grade submissions: the workbook, its fixtures and the reference.
@@ -186,9 +188,14 @@ fn cases_of(
             input: c.input.clone(),
             want: c.want.clone(),
             tol: c.tol(ex),
+            outcome: ex.outcome,
         })
         .collect();
     let Some(reference) = reference else { return Ok(cases) };
+    if let Some(outcome) = ex.outcome {
+        cases.extend(outcome_cases(fixture, ex, outcome, reference, seed, opts)?);
+        return Ok(cases);
+    }
     let inputs = hidden::cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
     let wants = reference_answers(reference, &fixture.lab, &ex.name, &inputs, opts)?;
@@ -200,6 +207,7 @@ fn cases_of(
             input,
             want,
             tol: ex.tol,
+            outcome: None,
         });
     }
     if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, seed) {
@@ -212,10 +220,45 @@ fn cases_of(
                 input,
                 want,
                 tol: check.tol,
+                outcome: None,
             });
         }
     }
     Ok(cases)
+}
+
+/// The hidden experiments of an exercise graded by outcome: the true targets come from the
+/// generator, and each bar is lowered to what the reference reaches on the same points, if less.
+fn outcome_cases(
+    fixture: &LabFixture,
+    ex: &Exercise,
+    outcome: Outcome,
+    reference: &Path,
+    seed: u64,
+    opts: &Options,
+) -> Result<Vec<GradedCase>> {
+    let drawn = hidden::outcome_cases(&fixture.lab, &ex.name, seed)
+        .with_context(|| format!("the grader has no hidden experiments for {}::{}", fixture.lab, ex.name))?;
+    let (inputs, targets): (Vec<Input>, Vec<Value>) = drawn.into_iter().unzip();
+    let answers = reference_answers(reference, &fixture.lab, &ex.name, &inputs, opts)?;
+    let n = inputs.len();
+    Ok(inputs
+        .into_iter()
+        .zip(targets)
+        .zip(answers)
+        .enumerate()
+        .map(|(i, ((input, want), answer))| {
+            let reached = outcome.metric.score(&answer, &want);
+            GradedCase {
+                id: format!("hidden-{}", i + 1),
+                label: format!("hidden experiment {} of {n}, seed {seed}", i + 1),
+                input,
+                want,
+                tol: ex.tol,
+                outcome: Some(outcome.at_most_as_hard_as(reached)),
+            }
+        })
+        .collect())
 }
 
 /// The reference's answers to `call` on `inputs`, in order.
@@ -271,7 +314,7 @@ fn grade_exercise(
     let verdicts: Vec<Verdict> = cases
         .iter()
         .map(|c| match run.answers.get(&c.id) {
-            Some(answer) => Verdict::judge(answer, &c.want, c.tol),
+            Some(answer) => Verdict::judge(answer, &c.want, c.tol, c.outcome),
             None => Verdict::NoAnswer(no_answer.clone()),
         })
         .collect();
@@ -283,8 +326,15 @@ fn grade_exercise(
     let failure = (status != Status::NotImplemented)
         .then(|| {
             cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass).map(|(c, verdict)| {
-                Failure { case: c.label.clone(), input: &c.input, want: &c.want, tol: c.tol, verdict }
-                    .render("")
+                Failure {
+                    case: c.label.clone(),
+                    input: &c.input,
+                    want: &c.want,
+                    tol: c.tol,
+                    outcome: c.outcome,
+                    verdict,
+                }
+                .render("")
             })
         })
         .flatten();

@@ -9,6 +9,7 @@ mod lab03;
 mod lab04;
 mod lab05;
 mod lab06;
+mod lab07;
 
 use nnlab_check::{Tol, Value};
 use rand::{RngExt, SeedableRng};
@@ -27,6 +28,17 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
         "lab04-loss" => lab04::cases(exercise, &mut rng),
         "lab05-backprop" => lab05::cases(exercise, &mut rng),
         "lab06-optimizers" => lab06::cases(exercise, &mut rng),
+        "lab07-training" => lab07::cases(exercise, &mut rng),
+        _ => None,
+    }
+}
+
+/// The hidden experiments of an exercise graded by outcome, each with its true test targets,
+/// which are never sent to the code under test.
+pub fn outcome_cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<(Input, Value)>> {
+    let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}/outcome")));
+    match lab {
+        "lab07-training" => lab07::experiments(exercise, &mut rng),
         _ => None,
     }
 }

@@ -21,11 +21,13 @@ pub(crate) const WORKBOOK: &[&str] = &[
     "Cargo.lock",
     "labs",
     "fixtures/labs",
+    "fixtures/data",
     "grader/src",
     "grader/release",
     "grader/gradescope",
     "grader/probes",
     "grader/check",
+    "grader/data",
 ];
 
 /// What only the student edition adds: the book's text and figures.
@@ -50,7 +52,12 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     }
     write(out, "grader/src/hidden.rs", HIDDEN_RS, &mut written)?;
     write(out, "README.md", README, &mut written)?;
-    write(out, "Cargo.toml", &manifest(ws, &["grader", "grader/check", "labs/*"], false)?, &mut written)?;
+    write(
+        out,
+        "Cargo.toml",
+        &manifest(ws, &["grader", "grader/check", "grader/data", "labs/*"], false)?,
+        &mut written,
+    )?;
     write(out, "grader/Cargo.toml", &grader_manifest(ws)?, &mut written)?;
     Ok(written)
 }

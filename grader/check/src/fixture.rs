@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::compare::Tol;
+use crate::outcome::Outcome;
 use crate::value::Value;
 
 /// Everything the public checks and the book know about one lab.
@@ -45,6 +46,10 @@ pub struct Exercise {
     pub hint: String,
     /// The anchor of the book section that teaches it (without `#`).
     pub section: String,
+    /// For an experiment graded by what it achieves: its cases' `want` are the true test targets,
+    /// the answer is the predictions, and this says how they are scored (`tol` is then unused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
 }
 
 /// One worked example with a known answer.

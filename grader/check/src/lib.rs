@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod fixture;
+pub mod outcome;
 pub mod probe;
 pub mod public;
 pub mod sandbox;
@@ -17,6 +18,7 @@ pub mod verdict;
 
 pub use compare::{Mismatch, Tol, compare};
 pub use fixture::{Case, Exercise, LabFixture, Source};
+pub use outcome::{Metric, Outcome};
 pub use probe::{Answer, Dispatch, InputError};
 pub use value::{Args, Value};
 pub use verdict::Verdict;

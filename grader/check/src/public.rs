@@ -35,7 +35,7 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
         let cases: Vec<_> = fixture.cases_of(&ex.name).collect();
         let verdicts: Vec<Verdict> = cases
             .iter()
-            .map(|c| Verdict::judge(&answer(dispatch, &ex.name, &c.input), &c.want, c.tol(ex)))
+            .map(|c| Verdict::judge(&answer(dispatch, &ex.name, &c.input), &c.want, c.tol(ex), ex.outcome))
             .collect();
         let status = Status::of(&verdicts);
         let ok = verdicts.iter().filter(|v| **v == Verdict::Pass).count();
@@ -57,6 +57,7 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
                 input: &case.input,
                 want: &case.want,
                 tol: case.tol(ex),
+                outcome: ex.outcome,
                 verdict,
             };
             print!("{}", failure.render("      "));

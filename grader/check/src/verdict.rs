@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::compare::{Mismatch, Tol, compare};
+use crate::outcome::{Metric, Outcome};
 use crate::probe::Answer;
 use crate::value::{Value, fmt_inputs};
 
@@ -22,6 +23,15 @@ pub enum Verdict {
         /// The first difference.
         mismatch: Mismatch,
     },
+    /// An experiment's predictions scored below the bar.
+    Short {
+        /// The metric.
+        metric: Metric,
+        /// What the predictions scored (NaN when they were not one number per test point).
+        score: f64,
+        /// How many test points were scored.
+        points: usize,
+    },
     /// The function panicked.
     Panicked(String),
     /// No answer: the probe timed out, crashed or exited; the text says which.
@@ -31,12 +41,24 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// Judges an answer against the expected value.
-    pub fn judge(answer: &Answer, want: &Value, tol: Tol) -> Verdict {
+    /// Judges an answer against the expected value: within `tol`, or, for an experiment, by the
+    /// score of its predictions against the true targets `want`.
+    pub fn judge(answer: &Answer, want: &Value, tol: Tol, outcome: Option<Outcome>) -> Verdict {
         match answer {
-            Answer::Value(got) => match compare(got, want, tol) {
-                Ok(()) => Verdict::Pass,
-                Err(mismatch) => Verdict::Wrong { got: got.clone(), mismatch },
+            Answer::Value(got) => match outcome {
+                Some(outcome) => {
+                    let score = outcome.metric.score(got, want);
+                    if outcome.meets(score) {
+                        Verdict::Pass
+                    } else {
+                        let points = want.as_vec().map_or(0, |w| w.len());
+                        Verdict::Short { metric: outcome.metric, score, points }
+                    }
+                }
+                None => match compare(got, want, tol) {
+                    Ok(()) => Verdict::Pass,
+                    Err(mismatch) => Verdict::Wrong { got: got.clone(), mismatch },
+                },
             },
             Answer::Panic(msg) if is_todo(msg) => Verdict::NotImplemented,
             Answer::Panic(msg) => Verdict::Panicked(msg.clone()),
@@ -101,6 +123,8 @@ pub struct Failure<'a> {
     pub want: &'a Value,
     /// The tolerance used.
     pub tol: Tol,
+    /// The bar of an experiment graded by outcome; its `want` (the true targets) is then never shown.
+    pub outcome: Option<Outcome>,
     /// What went wrong.
     pub verdict: &'a Verdict,
 }
@@ -114,6 +138,23 @@ impl Failure<'_> {
         };
         line("case", &self.case);
         line("input", &fmt_inputs(self.input));
+        if let Some(outcome) = self.outcome {
+            match self.verdict {
+                Verdict::Short { metric, score, points } if score.is_nan() => line(
+                    "got",
+                    &format!("no {metric}: the predictions are not one number per test point ({points})"),
+                ),
+                Verdict::Short { metric, score, points } => {
+                    line("got", &format!("{metric} {score:.4} on {points} test points"))
+                }
+                Verdict::Panicked(msg) => line("panicked", msg),
+                Verdict::NoAnswer(why) => line("no answer", why),
+                Verdict::NotImplemented => line("got", &"not implemented yet (todo!() is still there)"),
+                _ => {}
+            }
+            line("want", &outcome);
+            return out;
+        }
         match self.verdict {
             Verdict::Wrong { got, mismatch } => {
                 line("got", got);
@@ -133,6 +174,7 @@ impl Failure<'_> {
             }
             Verdict::NotImplemented => line("got", &"not implemented yet (todo!() is still there)"),
             Verdict::Pass => line("passed", &""),
+            Verdict::Short { metric, score, .. } => line("got", &format!("{metric} {score:.4}")),
         }
         out
     }
@@ -147,9 +189,10 @@ mod tests {
         let input = BTreeMap::from([("z".to_string(), Value::Num(2.3))]);
         let want = Value::Num(0.9);
         let tol = Tol { atol: 1e-12, rtol: 1e-9 };
-        let verdict = Verdict::judge(&Answer::Value(Value::Num(0.5)), &want, tol);
+        let verdict = Verdict::judge(&Answer::Value(Value::Num(0.5)), &want, tol, None);
         let text =
-            Failure { case: "c1".into(), input: &input, want: &want, tol, verdict: &verdict }.render("  ");
+            Failure { case: "c1".into(), input: &input, want: &want, tol, outcome: None, verdict: &verdict }
+                .render("  ");
         assert_eq!(
             text,
             "  case       c1\n  input      z = 2.3\n  got        0.5\n  want       0.9\n  tolerance  |got − want| ≤ 1e-12 + 1e-9·|want|\n"
@@ -161,11 +204,11 @@ mod tests {
         let want = Value::Num(1.0);
         let tol = Tol { atol: 0.0, rtol: 0.0 };
         assert_eq!(
-            Verdict::judge(&Answer::Panic("not yet implemented".into()), &want, tol),
+            Verdict::judge(&Answer::Panic("not yet implemented".into()), &want, tol, None),
             Verdict::NotImplemented
         );
         assert!(matches!(
-            Verdict::judge(&Answer::Panic("index out of bounds".into()), &want, tol),
+            Verdict::judge(&Answer::Panic("index out of bounds".into()), &want, tol, None),
             Verdict::Panicked(_)
         ));
         assert_eq!(Status::of(&[Verdict::NotImplemented, Verdict::Pass]), Status::Failed);

@@ -13,7 +13,7 @@ use super::{Input, input, matrix, pick, uniform};
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
 
-const ACTIVATIONS: [&str; 4] = ["identity", "sigmoid", "tanh", "relu"];
+pub(super) const ACTIVATIONS: [&str; 4] = ["identity", "sigmoid", "tanh", "relu"];
 const SMOOTH: [&str; 3] = ["identity", "sigmoid", "tanh"];
 
 /// Targets for `loss`: labels 0/1 for cross-entropy, real numbers for squared error.
@@ -25,7 +25,7 @@ fn targets(rng: &mut Pcg64, n: usize, k: usize, loss: &str) -> Mat<f64> {
 
 /// A random network with its batch: `x`, `y`, `layers`, `loss`. Cross-entropy gets a sigmoid
 /// output; hidden activations come from `hidden`.
-fn network(rng: &mut Pcg64, hidden: &[&str]) -> Input {
+pub(super) fn network(rng: &mut Pcg64, hidden: &[&str]) -> Input {
     let (n, d, depth) = (rng.random_range(1..=5), rng.random_range(1..=4), rng.random_range(1..=3));
     let loss = pick(rng, &["squared_error", "cross_entropy"]);
     let mut width = d;

@@ -1,0 +1,181 @@
+//! Hidden cases of lab 07: random CSV texts (some malformed), random matrices with constant and
+//! zero columns for the scalers, random splits and batchings, short training runs of random small
+//! networks with either optimizer (some stopped early by the callback), and fresh experiments —
+//! new seeds, so new points — for the four `fit_*` exercises, scored by outcome.
+
+use faer::Mat;
+use nnlab_check::Value;
+use nnlab_data::experiment::{Experiment, Problem};
+use rand::RngExt;
+use rand_pcg::Pcg64;
+
+use super::lab05::{ACTIVATIONS, network};
+use super::{Input, input, matrix, pick, uniform};
+
+/// How many hidden cases each exercise gets.
+const N: usize = 10;
+
+/// A matrix whose columns are random, constant, or all zero.
+fn columns(rng: &mut Pcg64) -> Mat<f64> {
+    let (n, d) = (rng.random_range(1..=6), rng.random_range(1..=4));
+    let kinds: Vec<u8> = (0..d).map(|_| rng.random_range(0..5)).collect();
+    let constant: Vec<f64> = (0..d).map(|_| uniform(rng, 0.5, 20.0)).collect();
+    let m = matrix(rng, n, d, 50.0);
+    Mat::from_fn(n, d, |i, j| match kinds[j] {
+        0 => constant[j],
+        1 => 0.0,
+        2 => m[(i, j)].abs(),
+        _ => m[(i, j)],
+    })
+}
+
+/// A CSV text with a header; a third of them broken in one of three ways (which makes the answer
+/// "error").
+fn csv(rng: &mut Pcg64, i: usize) -> Input {
+    let cols = rng.random_range(2..=5);
+    let names: Vec<String> =
+        (0..cols).map(|j| format!("{}{j}", pick(rng, &["f", "x", "age", "size"]))).collect();
+    let target = names[rng.random_range(0..cols)].clone();
+    let pad = |rng: &mut Pcg64| if rng.random_bool(0.3) { " " } else { "" };
+    let mut text = names.join(",") + "\n";
+    for _ in 0..rng.random_range(1..=6) {
+        let fields: Vec<String> = (0..cols)
+            .map(|_| {
+                let v = if rng.random_bool(0.5) {
+                    f64::from(rng.random_range(-100..100))
+                } else {
+                    uniform(rng, -5.0, 5.0)
+                };
+                format!("{}{v}{}", pad(rng), pad(rng))
+            })
+            .collect();
+        text += &(fields.join(",") + "\n");
+        if rng.random_bool(0.2) {
+            text += "\n";
+        }
+    }
+    let text = match i % 6 {
+        1 => text.replacen('\n', "\n1,2,3,4,5,6\n", 1),
+        3 => text + "1,oops" + &",0".repeat(cols - 2) + "\n",
+        5 => return input([("text", Value::Str(text)), ("target", "missing".into())]),
+        _ => text,
+    };
+    input([("text", Value::Str(text)), ("target", Value::Str(target))])
+}
+
+/// An optimizer's settings as the `train` probe call takes them.
+fn optimizer(rng: &mut Pcg64) -> Value {
+    if rng.random_bool(0.5) {
+        Value::record([("kind", "sgd".into()), ("lr", uniform(rng, 0.01, 0.5).into())])
+    } else {
+        Value::record([
+            ("kind", "adam".into()),
+            ("lr", uniform(rng, 0.001, 0.1).into()),
+            ("beta1", 0.9.into()),
+            ("beta2", 0.999.into()),
+            ("eps", 1e-8.into()),
+        ])
+    }
+}
+
+pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
+    (0..N)
+        .map(|i| {
+            Some(match exercise {
+                "parse_csv" => csv(rng, i),
+                "fit_standardizer" | "min_max_scale" | "divide_by_column_max" => {
+                    input([("x", columns(rng).into())])
+                }
+                "standardize" => {
+                    let x = columns(rng);
+                    let d = x.ncols();
+                    input([
+                        ("x", x.into()),
+                        ("mean", (0..d).map(|_| uniform(rng, -5.0, 5.0)).collect::<Vec<_>>().into()),
+                        ("scale", (0..d).map(|_| uniform(rng, 0.1, 10.0)).collect::<Vec<_>>().into()),
+                    ])
+                }
+                "one_hot" => {
+                    let classes = rng.random_range(1..=6);
+                    let n = rng.random_range(0..=8);
+                    let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..classes)).collect();
+                    input([("labels", labels.into()), ("classes", classes.into())])
+                }
+                "train_test_split" => input([
+                    ("n", rng.random_range(1..=40usize).into()),
+                    ("test_fraction", uniform(rng, 0.05, 0.6).into()),
+                    ("seed", rng.random_range(0..1_000_000usize).into()),
+                ]),
+                "minibatches" => {
+                    let n = rng.random_range(1..=30usize);
+                    let batch_size = if i % 4 == 0 { 0 } else { rng.random_range(1..=n + 2) };
+                    input([
+                        ("n", n.into()),
+                        ("batch_size", batch_size.into()),
+                        ("seed", rng.random_range(0..1_000_000usize).into()),
+                    ])
+                }
+                "train" => {
+                    let mut case = network(rng, &ACTIVATIONS);
+                    case.insert("epochs".into(), rng.random_range(1..=25usize).into());
+                    case.insert("batch_size".into(), rng.random_range(0..=3usize).into());
+                    case.insert(
+                        "lambda".into(),
+                        if i % 3 == 0 { uniform(rng, 0.0, 0.1) } else { 0.0 }.into(),
+                    );
+                    case.insert("seed".into(), rng.random_range(0..1000usize).into());
+                    case.insert("optimizer".into(), optimizer(rng));
+                    case.insert("every".into(), 1usize.into());
+                    if i % 4 == 1 {
+                        case.insert("stop_after".into(), 0usize.into());
+                    }
+                    case
+                }
+                "predict_classes" => {
+                    let (n, k) = (rng.random_range(1..=6), rng.random_range(1..=4));
+                    input([("output", matrix(rng, n, k, 1.0).into())])
+                }
+                "accuracy" => {
+                    let n = rng.random_range(1..=12);
+                    let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..3)).collect();
+                    let predicted: Vec<usize> = labels
+                        .iter()
+                        .map(|&l| if rng.random_bool(0.7) { l } else { rng.random_range(0..3) })
+                        .collect();
+                    input([("predicted", predicted.into()), ("labels", labels.into())])
+                }
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
+/// Fresh experiments for the `fit_*` exercises, with the true test targets.
+pub fn experiments(exercise: &str, rng: &mut Pcg64) -> Option<Vec<(Input, Value)>> {
+    let mut seed = || rng.random_range(0..1_000_000u64);
+    let (problem, n_train, n_test, count) = match exercise {
+        "fit_xor" => (Problem::Xor, 4, 4, 2),
+        "fit_moons" => (Problem::Moons { noise: 0.2 }, 400, 200, 2),
+        "fit_sine" => (Problem::Sine { noise: 0.05 }, 200, 200, 2),
+        "fit_digits" => (Problem::Digits, 1437, 360, 1),
+        _ => return None,
+    };
+    Some(
+        (0..count)
+            .map(|_| {
+                let e = Experiment { problem, n_train, n_test, seed: seed() };
+                let test = e.split().test.y;
+                let targets: Vec<f64> = (0..test.nrows()).map(|i| test[(i, 0)]).collect();
+                let mut case = input([("seed", (e.seed as usize).into())]);
+                if exercise != "fit_xor" {
+                    case.insert("n_train".into(), n_train.into());
+                    case.insert("n_test".into(), n_test.into());
+                }
+                if let Problem::Moons { noise } | Problem::Sine { noise } = problem {
+                    case.insert("noise".into(), noise.into());
+                }
+                (case, targets.into())
+            })
+            .collect(),
+    )
+}
