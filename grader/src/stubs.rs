@@ -51,7 +51,8 @@ pub fn stub_source(reference: &str) -> Result<String> {
         at = end;
     }
     out.push_str(&reference[at..]);
-    Ok(out)
+    // Removing the file's last item leaves the blank line that separated it.
+    Ok(format!("{}\n", out.trim_end()))
 }
 
 fn is_pub(vis: &Visibility) -> bool {
