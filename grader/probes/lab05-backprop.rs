@@ -6,6 +6,11 @@ use nnlab_check::{Args, InputError, Value};
 
 use super::lab;
 
+#[path = "network.rs"]
+mod network;
+
+use network::{activation, layers, loss};
+
 /// Calls exercise `name` of lab 05 on `input`.
 pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {
     let z = || input.mat("z");
@@ -80,34 +85,6 @@ pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {
         }
         _ => return Err(InputError(format!("lab05-backprop has no exercise `{name}`"))),
     })
-}
-
-fn activation(name: &str) -> Result<lab::Activation, InputError> {
-    Ok(match name {
-        "identity" => lab::Activation::Identity,
-        "sigmoid" => lab::Activation::Sigmoid,
-        "tanh" => lab::Activation::Tanh,
-        "relu" => lab::Activation::Relu,
-        other => return Err(InputError(format!("unknown activation `{other}`"))),
-    })
-}
-
-fn loss(name: &str) -> Result<lab::Loss, InputError> {
-    Ok(match name {
-        "squared_error" => lab::Loss::SquaredError,
-        "cross_entropy" => lab::Loss::CrossEntropy,
-        other => return Err(InputError(format!("unknown loss `{other}`"))),
-    })
-}
-
-fn layers(input: Args<'_>) -> Result<Vec<lab::Layer>, InputError> {
-    input
-        .records("layers")?
-        .into_iter()
-        .map(|l| {
-            Ok(lab::Layer { w: l.mat("w")?, b: l.mat("b")?, activation: activation(l.str("activation")?)? })
-        })
-        .collect()
 }
 
 /// The layers, the batch, its targets and the loss of a whole-network case.

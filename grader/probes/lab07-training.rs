@@ -11,6 +11,13 @@ use nnlab_data::experiment::{Experiment, Problem};
 
 use super::lab;
 
+#[path = "network.rs"]
+mod network;
+#[path = "training.rs"]
+mod training;
+
+use network::layers;
+
 /// Calls exercise `name` of lab 07 on `input`.
 pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {
     Ok(match name {
@@ -133,37 +140,11 @@ fn classes(out: &Mat<f64>) -> Vec<usize> {
 fn train(input: Args<'_>) -> Result<Value, InputError> {
     let mut layers = layers(input)?;
     let (x, y) = (input.mat("x")?, input.mat("y")?);
-    let config = lab::TrainConfig {
-        epochs: input.usize("epochs")?,
-        batch_size: input.usize("batch_size")?,
-        loss: loss(input.str("loss")?)?,
-        lambda: input.f64("lambda")?,
-        seed: seed(input)?,
-    };
-    let settings = input.record("optimizer")?;
-    let n: usize = layers.iter().map(|l| l.w.nrows() * l.w.ncols() + l.b.ncols()).sum();
-    let mut sgd;
-    let mut adam;
-    let optimizer: &mut dyn lab::Optimizer = match settings.str("kind")? {
-        "sgd" => {
-            sgd = lab::Sgd { lr: settings.f64("lr")? };
-            &mut sgd
-        }
-        "adam" => {
-            adam = lab::Adam::new(
-                settings.f64("lr")?,
-                settings.f64("beta1")?,
-                settings.f64("beta2")?,
-                settings.f64("eps")?,
-                n,
-            );
-            &mut adam
-        }
-        other => return Err(InputError(format!("unknown optimizer `{other}`"))),
-    };
+    let config = training::config(input)?;
+    let mut optimizer = training::optimizer(input, &layers)?;
     let stop_after = input.get("stop_after").ok().and_then(Value::as_f64).map(|e| e as usize);
     let mut calls = Vec::new();
-    let losses = lab::train(&mut layers, &x, &y, &config, optimizer, &mut |epoch, loss, _| {
+    let losses = lab::train(&mut layers, &x, &y, &config, optimizer.as_mut(), &mut |epoch, loss, _| {
         calls.push(Value::record([("epoch", epoch.into()), ("loss", loss.into())]));
         stop_after == Some(epoch)
     });
@@ -176,32 +157,4 @@ fn train(input: Args<'_>) -> Result<Value, InputError> {
         ("callbacks", if calls.len() <= 5 { Value::List(calls) } else { calls.len().into() }),
         ("output", output.into()),
     ]))
-}
-
-fn activation(name: &str) -> Result<lab::Activation, InputError> {
-    Ok(match name {
-        "identity" => lab::Activation::Identity,
-        "sigmoid" => lab::Activation::Sigmoid,
-        "tanh" => lab::Activation::Tanh,
-        "relu" => lab::Activation::Relu,
-        other => return Err(InputError(format!("unknown activation `{other}`"))),
-    })
-}
-
-fn loss(name: &str) -> Result<lab::Loss, InputError> {
-    Ok(match name {
-        "squared_error" => lab::Loss::SquaredError,
-        "cross_entropy" => lab::Loss::CrossEntropy,
-        other => return Err(InputError(format!("unknown loss `{other}`"))),
-    })
-}
-
-fn layers(input: Args<'_>) -> Result<Vec<lab::Layer>, InputError> {
-    input
-        .records("layers")?
-        .into_iter()
-        .map(|l| {
-            Ok(lab::Layer { w: l.mat("w")?, b: l.mat("b")?, activation: activation(l.str("activation")?)? })
-        })
-        .collect()
 }

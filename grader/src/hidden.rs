@@ -10,6 +10,7 @@ mod lab04;
 mod lab05;
 mod lab06;
 mod lab07;
+mod lab08;
 
 use nnlab_check::{Tol, Value};
 use rand::{RngExt, SeedableRng};
@@ -29,6 +30,7 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
         "lab05-backprop" => lab05::cases(exercise, &mut rng),
         "lab06-optimizers" => lab06::cases(exercise, &mut rng),
         "lab07-training" => lab07::cases(exercise, &mut rng),
+        "lab08-regularization" => lab08::cases(exercise, &mut rng),
         _ => None,
     }
 }

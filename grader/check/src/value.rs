@@ -101,6 +101,16 @@ impl Value {
         }
     }
 
+    /// Whether a NaN is anywhere inside.
+    pub fn has_nan(&self) -> bool {
+        match self {
+            Value::Num(v) => v.is_nan(),
+            Value::List(items) => items.iter().any(Value::has_nan),
+            Value::Map(fields) => fields.values().any(Value::has_nan),
+            _ => false,
+        }
+    }
+
     /// Builds a record from `(name, value)` pairs.
     pub fn record<K: Into<String>>(fields: impl IntoIterator<Item = (K, Value)>) -> Value {
         Value::Map(fields.into_iter().map(|(k, v)| (k.into(), v)).collect())

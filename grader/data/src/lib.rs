@@ -80,6 +80,13 @@ pub fn gaussian(rows: usize, cols: usize, std: f64, seed: u64) -> Mat<f64> {
     Mat::from_fn(rows, cols, |_, _| std * normal(&mut rng))
 }
 
+/// A rows×cols matrix of independent numbers uniform in [0, 1), fixed by `seed`: for dropout
+/// masks and random search.
+pub fn uniform(rows: usize, cols: usize, seed: u64) -> Mat<f64> {
+    let mut rng = Pcg64::seed_from_u64(seed);
+    Mat::from_fn(rows, cols, |_, _| rng.random::<f64>())
+}
+
 /// A standard normal number by the Box–Muller transform.
 pub(crate) fn normal(rng: &mut Pcg64) -> f64 {
     let (u1, u2) = (1.0 - rng.random::<f64>(), rng.random::<f64>());

@@ -66,7 +66,7 @@ fn csv(rng: &mut Pcg64, i: usize) -> Input {
 /// An optimizer's settings as the `train` probe call takes them.
 fn optimizer(rng: &mut Pcg64) -> Value {
     if rng.random_bool(0.5) {
-        Value::record([("kind", "sgd".into()), ("lr", uniform(rng, 0.01, 0.5).into())])
+        Value::record([("kind", "sgd".into()), ("lr", uniform(rng, 0.01, 0.1).into())])
     } else {
         Value::record([
             ("kind", "adam".into()),

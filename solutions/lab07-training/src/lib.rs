@@ -58,7 +58,7 @@ pub struct Model {
 
 /// A network with layer sizes `sizes` (inputs first), activation `hidden` on the hidden layers and
 /// `output` on the last: weights drawn from N(0, 2/fan-in) for ReLU layers (He) and N(0, 1/fan-in)
-/// otherwise (Xavier), biases 0, every layer seeded from `seed`.
+/// otherwise (LeCun; the documents call it Xavier), biases 0, every layer seeded from `seed`.
 pub fn init_network(sizes: &[usize], hidden: Activation, output: Activation, seed: u64) -> Vec<Layer> {
     // given
     let last = sizes.len() - 2;

@@ -1,0 +1,11 @@
+//! The public checks of lab 08: every worked example of fixtures/labs/lab08-regularization.yaml, run on
+//! your code. The grader (`cargo run -p grader`) adds hidden randomized cases.
+
+use lab08_regularization as lab;
+
+#[path = "../../../grader/probes/lab08-regularization.rs"]
+mod dispatch;
+
+fn main() -> std::process::ExitCode {
+    nnlab_check::public::run(env!("CARGO_MANIFEST_DIR"), dispatch::call)
+}
