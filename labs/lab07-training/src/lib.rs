@@ -80,7 +80,7 @@ pub fn init_network(sizes: &[usize], hidden: Activation, output: Activation, see
 /// Every parameter of `layers` end to end: each layer's `w` row by row, then its `b`.
 pub fn flatten(layers: &[Layer]) -> Vec<f64> {
     // given
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(layers.iter().map(|l| (l.w.nrows() + 1) * l.w.ncols()).sum());
     for layer in layers {
         for m in [&layer.w, &layer.b] {
             out.extend((0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| m[(i, j)])));
@@ -92,7 +92,7 @@ pub fn flatten(layers: &[Layer]) -> Vec<f64> {
 /// The gradients in the order of [`flatten`].
 pub fn flatten_gradients(grads: &[Gradients]) -> Vec<f64> {
     // given
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(grads.iter().map(|g| (g.dw.nrows() + 1) * g.dw.ncols()).sum());
     for g in grads {
         for m in [&g.dw, &g.db] {
             out.extend((0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| m[(i, j)])));

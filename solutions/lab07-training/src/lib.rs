@@ -80,7 +80,7 @@ pub fn init_network(sizes: &[usize], hidden: Activation, output: Activation, see
 /// Every parameter of `layers` end to end: each layer's `w` row by row, then its `b`.
 pub fn flatten(layers: &[Layer]) -> Vec<f64> {
     // given
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(layers.iter().map(|l| (l.w.nrows() + 1) * l.w.ncols()).sum());
     for layer in layers {
         for m in [&layer.w, &layer.b] {
             out.extend((0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| m[(i, j)])));
@@ -92,7 +92,7 @@ pub fn flatten(layers: &[Layer]) -> Vec<f64> {
 /// The gradients in the order of [`flatten`].
 pub fn flatten_gradients(grads: &[Gradients]) -> Vec<f64> {
     // given
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(grads.iter().map(|g| (g.dw.nrows() + 1) * g.dw.ncols()).sum());
     for g in grads {
         for m in [&g.dw, &g.db] {
             out.extend((0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| m[(i, j)])));
@@ -296,15 +296,20 @@ pub fn train(
 ) -> Vec<f64> {
     let n = x.nrows();
     let mut losses = Vec::with_capacity(config.epochs);
+    // Only the optimizer changes the parameters, so the flat copy stays in step with `layers`.
+    let mut params = flatten(layers);
     for epoch in 0..config.epochs {
         let mut total = 0.0;
         for batch in minibatches(n, config.batch_size, config.seed.wrapping_add(epoch as u64)) {
-            let (xb, yb) = (nnlab_data::select_rows(x, &batch), nnlab_data::select_rows(y, &batch));
-            let cache = forward(&xb, layers);
-            total += loss_value(cache.a.last().expect("a network has layers"), &yb, config.loss)
+            // The whole set in order needs no copy (batch gradient descent).
+            let whole = batch.len() == n && batch.iter().enumerate().all(|(i, &r)| i == r);
+            let copied =
+                (!whole).then(|| (nnlab_data::select_rows(x, &batch), nnlab_data::select_rows(y, &batch)));
+            let (xb, yb) = copied.as_ref().map_or((x, y), |(xb, yb)| (xb, yb));
+            let cache = forward(xb, layers);
+            total += loss_value(cache.a.last().expect("a network has layers"), yb, config.loss)
                 * batch.len() as f64;
-            let grads = backward(layers, &cache, &yb, config.loss, config.lambda);
-            let mut params = flatten(layers);
+            let grads = backward(layers, &cache, yb, config.loss, config.lambda);
             optimizer.step(&mut params, &flatten_gradients(&grads));
             unflatten(layers, &params);
         }
