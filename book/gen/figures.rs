@@ -3,6 +3,8 @@
 
 mod backprop;
 mod optimizers;
+mod regularization;
+mod training;
 
 use std::path::PathBuf;
 
@@ -11,6 +13,7 @@ use lab01_neuron_solution as lab01;
 use lab02_perceptron_solution as lab02;
 use lab03_forward_solution as lab03;
 use lab04_loss_solution as lab04;
+use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -31,7 +34,46 @@ pub fn all() -> Result<Vec<Generated>> {
             path: PathBuf::from("figures/lab06-optimizers.svg"),
             content: optimizers::trajectories()?,
         },
+        Generated { path: PathBuf::from("figures/lab07-xor.svg"), content: training::xor()? },
+        Generated { path: PathBuf::from("figures/lab07-moons.svg"), content: training::moons()? },
+        Generated { path: PathBuf::from("figures/lab07-sine.svg"), content: training::sine()? },
+        Generated { path: PathBuf::from("figures/lab07-digits.svg"), content: training::digits()? },
+        Generated {
+            path: PathBuf::from("figures/lab08-overfitting.svg"),
+            content: regularization::overfitting()?,
+        },
+        Generated {
+            path: PathBuf::from("figures/lab08-gradient-norms.svg"),
+            content: regularization::gradient_norms()?,
+        },
     ])
+}
+
+/// The inputs, targets and network of fixture case `case` of `lab` (a lab using lab 05's layers).
+fn fixture_network(lab: &str, case: &str) -> Result<(faer::Mat<f64>, faer::Mat<f64>, Vec<lab05::Layer>)> {
+    use nnlab_check::{Args, LabFixture};
+    let path = LabFixture::path(&crate::workbook_root().join("fixtures"), lab);
+    let fixture = LabFixture::load(&path).map_err(|e| anyhow!(e))?;
+    let found =
+        fixture.cases.iter().find(|c| c.id == case).ok_or_else(|| anyhow!("{lab} has no case {case}"))?;
+    let input = Args(&found.input);
+    let read = || -> Result<_, nnlab_check::InputError> {
+        let layers = input
+            .records("layers")?
+            .into_iter()
+            .map(|l| {
+                let activation = match l.str("activation")? {
+                    "identity" => lab05::Activation::Identity,
+                    "sigmoid" => lab05::Activation::Sigmoid,
+                    "tanh" => lab05::Activation::Tanh,
+                    _ => lab05::Activation::Relu,
+                };
+                Ok(lab05::Layer { w: l.mat("w")?, b: l.mat("b")?, activation })
+            })
+            .collect::<Result<Vec<_>, nnlab_check::InputError>>()?;
+        Ok((input.mat("x")?, input.mat("y")?, layers))
+    };
+    read().map_err(|e| anyhow!("{lab}/{case}: {}", e.0))
 }
 
 /// Plotters' errors borrow the backend's error type; the book only needs their text.

@@ -1,45 +1,17 @@
 //! Lab 05's figure: how well finite differences reproduce the backward pass as the step h shrinks.
 
-use anyhow::{Context, anyhow};
 use faer::Mat;
 use lab05_backprop_solution as lab05;
-use nnlab_check::{Args, InputError, LabFixture};
 use plotters::prelude::*;
 
-use super::{BLUE_, RED_, drawn, legend};
-
-/// The network and data of the homework question, as the fixture states them.
-fn homework() -> anyhow::Result<(Mat<f64>, Mat<f64>, Vec<lab05::Layer>)> {
-    let path = LabFixture::path(&crate::workbook_root().join("fixtures"), "lab05-backprop");
-    let fixture = LabFixture::load(&path).map_err(|e| anyhow!(e))?;
-    let case =
-        fixture.cases.iter().find(|c| c.id == "homework-backprop").context("no homework-backprop case")?;
-    let input = Args(&case.input);
-    let layers = input
-        .records("layers")
-        .and_then(|layers| {
-            layers
-                .into_iter()
-                .map(|l| {
-                    let activation = match l.str("activation")? {
-                        "sigmoid" => lab05::Activation::Sigmoid,
-                        other => return Err(InputError(format!("the homework has no {other} layer"))),
-                    };
-                    Ok(lab05::Layer { w: l.mat("w")?, b: l.mat("b")?, activation })
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|e| anyhow!(e.0))?;
-    let (x, y) = (input.mat("x").map_err(|e| anyhow!(e.0))?, input.mat("y").map_err(|e| anyhow!(e.0))?);
-    Ok((x, y, layers))
-}
+use super::{BLUE_, RED_, drawn, fixture_network, legend};
 
 /// The relative error between the backward pass's dW1 and finite differences of the loss, for
 /// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both
 /// lines fall while truncation error dominates (like h² and like h) and rise again once rounding
 /// error, which grows like 1/h, takes over.
 pub fn gradient_check() -> anyhow::Result<String> {
-    let (x, y, layers) = homework()?;
+    let (x, y, layers) = fixture_network("lab05-backprop", "homework-backprop")?;
     let loss = lab05::Loss::SquaredError;
     let analytic = lab05::backward(&layers, &lab05::forward(&x, &layers), &y, loss, 0.0).remove(0).dw;
     let f = |w: &Mat<f64>| {

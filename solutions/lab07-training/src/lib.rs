@@ -83,7 +83,11 @@ pub fn flatten(layers: &[Layer]) -> Vec<f64> {
     let mut out = Vec::with_capacity(layers.iter().map(|l| (l.w.nrows() + 1) * l.w.ncols()).sum());
     for layer in layers {
         for m in [&layer.w, &layer.b] {
-            out.extend((0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| m[(i, j)])));
+            for i in 0..m.nrows() {
+                for j in 0..m.ncols() {
+                    out.push(m[(i, j)]);
+                }
+            }
         }
     }
     out
@@ -95,7 +99,11 @@ pub fn flatten_gradients(grads: &[Gradients]) -> Vec<f64> {
     let mut out = Vec::with_capacity(grads.iter().map(|g| (g.dw.nrows() + 1) * g.dw.ncols()).sum());
     for g in grads {
         for m in [&g.dw, &g.db] {
-            out.extend((0..m.nrows()).flat_map(|i| (0..m.ncols()).map(move |j| m[(i, j)])));
+            for i in 0..m.nrows() {
+                for j in 0..m.ncols() {
+                    out.push(m[(i, j)]);
+                }
+            }
         }
     }
     out

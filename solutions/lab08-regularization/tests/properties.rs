@@ -140,3 +140,28 @@ fn early_stopping_keeps_the_weights_from_before_overfitting() {
     assert!(best < last / 2 && run.val_losses[last] > 1.5 * run.val_losses[best]);
     assert!(run.train_losses[last] < run.train_losses[best]);
 }
+
+/// Grid search as the chapter describes it: every setting trained on the training split and
+/// scored on a validation split, never on the test points. On the moons a hidden layer of 16 beats
+/// one of 1 (a line, in effect), and too small a learning rate loses too.
+#[test]
+fn grid_search_on_a_validation_split_finds_a_hidden_layer() {
+    let split =
+        Experiment { problem: Problem::Moons { noise: 0.2 }, n_train: 300, n_test: 100, seed: 5 }.split();
+    let (train_idx, val_idx) = lab07_training::train_test_split(split.train.len(), 0.25, 5);
+    let (train, val) = (split.train.select(&train_idx), split.train.select(&val_idx));
+    let mut evaluate = |lr: f64, hidden: usize| {
+        let mut layers = lab::init_network(&[2, hidden, 1], Activation::Tanh, Activation::Sigmoid, 5);
+        let config =
+            TrainConfig { epochs: 60, batch_size: 16, loss: Loss::CrossEntropy, lambda: 0.0, seed: 5 };
+        let mut adam = lab::Adam::new(lr, 0.9, 0.999, 1e-8, lab::flatten(&layers).len());
+        lab::train(&mut layers, &train.x, &train.y, &config, &mut adam, &mut |_, _, _| false);
+        let out = lab::forward(&val.x, &layers).a.pop().unwrap();
+        lab::loss_value(&out, &val.y, Loss::CrossEntropy)
+    };
+    let search = lab::grid_search(&[0.0003, 0.03], &[1, 16], &mut evaluate);
+    assert_eq!(search.trials.len(), 4);
+    let (lr, hidden, score) = search.best;
+    assert_eq!((lr, hidden), (0.03, 16), "{:?}", search.trials);
+    assert!(search.trials.iter().all(|t| t.2 >= score));
+}

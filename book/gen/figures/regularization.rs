@@ -1,0 +1,158 @@
+//! Lab 08's figures: a wide network overfitting 40 noisy points, with and without dropout or an
+//! L2 penalty, and the per-layer gradient norms of two deep networks.
+
+use faer::Mat;
+use lab08_regularization_solution as lab08;
+use lab08_regularization_solution::{Activation, Layer, Loss, Regularization, TrainConfig};
+use nnlab_data::experiment::{Experiment, Problem};
+use plotters::prelude::*;
+
+use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, legend};
+
+const EPOCHS: usize = 400;
+
+/// Training and validation loss per epoch of the 2-64-64-1 network on 40 noisy moon points, with
+/// `reg`; one epoch at a time, so that the validation loss can be measured after each.
+fn curves(reg: Regularization) -> (Vec<f64>, Vec<f64>) {
+    let split =
+        Experiment { problem: Problem::Moons { noise: 0.35 }, n_train: 40, n_test: 200, seed: 3 }.split();
+    let mut layers = lab08::init_network(&[2, 64, 64, 1], Activation::Relu, Activation::Sigmoid, 1);
+    let mut adam = lab08::Adam::new(0.01, 0.9, 0.999, 1e-8, lab08::flatten(&layers).len());
+    let (mut train, mut val) = (Vec::new(), Vec::new());
+    for epoch in 0..EPOCHS {
+        // A new seed every epoch gives new dropout masks.
+        let config = TrainConfig {
+            epochs: 1,
+            batch_size: 0,
+            loss: Loss::CrossEntropy,
+            lambda: 0.0,
+            seed: epoch as u64,
+        };
+        train.extend(lab08::train_regularized(
+            &mut layers,
+            &split.train.x,
+            &split.train.y,
+            reg,
+            &config,
+            &mut adam,
+        ));
+        let out = lab08::forward(&split.test.x, &layers).a.pop().unwrap_or_else(|| Mat::zeros(0, 0));
+        val.push(lab08::loss_value(&out, &split.test.y, Loss::CrossEntropy));
+    }
+    (train, val)
+}
+
+/// Three panels: no regularization (with the epoch early stopping keeps), dropout 0.3, L2 0.01.
+pub fn overfitting() -> anyhow::Result<String> {
+    let none = Regularization { dropout: 0.0, l1: 0.0, l2: 0.0 };
+    let runs = [
+        ("No regularization", none),
+        ("Dropout p = 0.3", Regularization { dropout: 0.3, ..none }),
+        ("L2 penalty λ₂ = 0.01", Regularization { l2: 0.01, ..none }),
+    ];
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1200, 430)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let panels = root.split_evenly((1, 3));
+        for (area, (title, reg)) in panels.iter().zip(runs) {
+            let (train, val) = curves(reg);
+            let best = (0..val.len()).fold(0, |b, e| if val[e] < val[b] { e } else { b });
+            let mut chart = drawn(
+                ChartBuilder::on(area)
+                    .caption(title, ("sans-serif", 19))
+                    .margin(12)
+                    .x_label_area_size(36)
+                    .y_label_area_size(44)
+                    .build_cartesian_2d(0.0..EPOCHS as f64, 0.0..1.6),
+            )?;
+            drawn(
+                chart
+                    .configure_mesh()
+                    .x_desc("epoch")
+                    .y_desc("cross-entropy")
+                    .light_line_style(WHITE.mix(0.0))
+                    .draw(),
+            )?;
+            for (name, colour, losses) in
+                [("training loss", BLUE_, &train), ("validation loss", ORANGE, &val)]
+            {
+                let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
+                let points = losses.iter().enumerate().map(|(e, &l)| (e as f64, l.min(1.6)));
+                drawn(chart.draw_series(LineSeries::new(points, style)))?
+                    .label(name)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+            let mark = ShapeStyle { color: GREEN_.to_rgba(), filled: false, stroke_width: 2 };
+            drawn(chart.draw_series(LineSeries::new([(best as f64, 0.0), (best as f64, 1.6)], mark)))?
+                .label(format!("lowest validation loss (epoch {best})"))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], mark));
+            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        }
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// Ten layers of 64 units over 16 inputs with a sigmoid output: every weight from N(0, std²), or
+/// the lab's He/LeCun initialisation when `std` is `None`.
+fn deep(hidden: Activation, std: Option<f64>) -> Vec<Layer> {
+    let mut sizes = vec![16];
+    sizes.extend([64; 9]);
+    sizes.push(1);
+    let mut layers = lab08::init_network(&sizes, hidden, Activation::Sigmoid, 7);
+    if let Some(std) = std {
+        for (l, layer) in layers.iter_mut().enumerate() {
+            layer.w = nnlab_data::gaussian(layer.w.nrows(), layer.w.ncols(), std, 100 + l as u64);
+        }
+    }
+    layers
+}
+
+/// The norm of each layer's weight gradient in the documents' deep sigmoid network (weights
+/// N(0, 0.01²)) and in a ReLU network with He initialisation, on the same batch.
+pub fn gradient_norms() -> anyhow::Result<String> {
+    let x = nnlab_data::gaussian(32, 16, 1.0, 1);
+    let y = Mat::from_fn(32, 1, |i, _| f64::from(u8::from(i % 2 == 0)));
+    let runs = [
+        ("sigmoid, weights N(0, 0.01²)", RED_, deep(Activation::Sigmoid, Some(0.01))),
+        ("sigmoid, LeCun N(0, 1/n)", ORANGE, deep(Activation::Sigmoid, None)),
+        ("ReLU, He N(0, 2/n)", BLUE_, deep(Activation::Relu, None)),
+    ];
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let mut chart = drawn(
+            ChartBuilder::on(&root)
+                .caption("Gradient norm of each layer's weights, 10-layer networks", ("sans-serif", 19))
+                .margin(12)
+                .x_label_area_size(36)
+                .y_label_area_size(64)
+                .build_cartesian_2d(0.5..10.5, (1e-18..1e1).log_scale()),
+        )?;
+        drawn(
+            chart
+                .configure_mesh()
+                .x_desc("layer (1 = next to the input)")
+                .y_desc("‖∂L/∂W‖")
+                .y_label_formatter(&|v| format!("{v:.0e}"))
+                .light_line_style(WHITE.mix(0.0))
+                .draw(),
+        )?;
+        for (name, colour, layers) in &runs {
+            let norms = lab08::layer_gradient_norms(layers, &x, &y, Loss::CrossEntropy);
+            let points: Vec<(f64, f64)> =
+                norms.iter().enumerate().map(|(l, &g)| ((l + 1) as f64, g.max(1e-18))).collect();
+            let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
+            let colour = *colour;
+            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            drawn(chart.draw_series(points.into_iter().map(move |p| Circle::new(p, 4, colour.filled()))))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}

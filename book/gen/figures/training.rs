@@ -1,0 +1,244 @@
+//! Lab 07's figures: the documents' XOR run, a straight line against a hidden layer on the two
+//! moons, a sine curve fitted by one hidden layer, and digits with the labels the network gives
+//! them. All from the lab 07 reference on the data of `nnlab_data`.
+
+use faer::Mat;
+use lab07_training_solution as lab07;
+use lab07_training_solution::{Activation, Loss, Model, TrainConfig};
+use nnlab_data::experiment::{Experiment, Problem};
+use plotters::prelude::*;
+
+use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, fixture_network, legend};
+
+/// The model's outputs on `x`.
+fn outputs(model: &Model, x: &Mat<f64>) -> Mat<f64> {
+    let cache = lab07::forward(&lab07::standardize(x, &model.standardizer), &model.layers);
+    cache.a.last().expect("a network has layers").clone()
+}
+
+fn labels(y: &Mat<f64>) -> Vec<usize> {
+    (0..y.nrows()).map(|i| y[(i, 0)] as usize).collect()
+}
+
+/// The test accuracy of `model` on `data`.
+fn accuracy(model: &Model, data: &lab07::Dataset) -> f64 {
+    lab07::accuracy(&lab07::predict_classes(&outputs(model, &data.x)), &labels(&data.y))
+}
+
+/// A panel shading the plane by the probability a model gives class 1 (blue for 0, orange for 1)
+/// with the points of `data` on top and the 0.5 boundary where the shade turns.
+fn decision_map(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    model: &Model,
+    data: &lab07::Dataset,
+    (x0, x1, y0, y1): (f64, f64, f64, f64),
+) -> anyhow::Result<()> {
+    let mut chart = drawn(
+        ChartBuilder::on(area)
+            .caption(title, ("sans-serif", 19))
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(40)
+            .build_cartesian_2d(x0..x1, y0..y1),
+    )?;
+    drawn(chart.configure_mesh().disable_mesh().draw())?;
+    const CELLS: usize = 48;
+    let (dx, dy) = ((x1 - x0) / CELLS as f64, (y1 - y0) / CELLS as f64);
+    let centres = Mat::from_fn(CELLS * CELLS, 2, |k, j| {
+        if j == 0 { x0 + (k % CELLS) as f64 * dx + dx / 2.0 } else { y0 + (k / CELLS) as f64 * dy + dy / 2.0 }
+    });
+    let p = outputs(model, &centres);
+    let shade = |p: f64| {
+        let mix = |a: u8, b: u8| (f64::from(a) * (1.0 - p) + f64::from(b) * p).round() as u8;
+        RGBColor(mix(198, 255), mix(219, 221), mix(239, 190))
+    };
+    drawn(chart.draw_series((0..CELLS * CELLS).map(|k| {
+        let (cx, cy) = (centres[(k, 0)], centres[(k, 1)]);
+        Rectangle::new(
+            [(cx - dx / 2.0, cy - dy / 2.0), (cx + dx / 2.0, cy + dy / 2.0)],
+            shade(p[(k, 0)]).filled(),
+        )
+    })))?;
+    for (class, colour) in [(0.0, BLUE_), (1.0, ORANGE)] {
+        let points: Vec<(f64, f64)> = (0..data.len())
+            .filter(|&i| data.y[(i, 0)] == class)
+            .map(|i| (data.x[(i, 0)], data.x[(i, 1)]))
+            .collect();
+        drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?
+            .label(format!("class {class}"))
+            .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
+        drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLACK.mix(0.5)))))?;
+    }
+    legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+/// Left: the loss of the documents' XOR run (numpy's seed-42 weights), per epoch. Right: what a
+/// 2-4-1 network trained by `fit_xor` makes of the plane.
+pub fn xor() -> anyhow::Result<String> {
+    let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy")?;
+    let config =
+        TrainConfig { epochs: 10_000, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
+    let losses =
+        lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |_, _, _| false);
+    let model = lab07::fit_xor(42);
+    let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1100, 460)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let (left, right) = root.split_horizontally(560);
+        let mut chart = drawn(
+            ChartBuilder::on(&left)
+                .caption("XOR: mean squared error per epoch", ("sans-serif", 19))
+                .margin(12)
+                .x_label_area_size(36)
+                .y_label_area_size(60)
+                .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
+        )?;
+        drawn(
+            chart
+                .configure_mesh()
+                .x_desc("epoch")
+                .y_desc("loss")
+                .y_label_formatter(&|v| format!("{v:.0e}"))
+                .light_line_style(WHITE.mix(0.0))
+                .draw(),
+        )?;
+        let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
+        let points = losses.iter().enumerate().step_by(10).map(|(e, &l)| (e as f64, l));
+        drawn(chart.draw_series(LineSeries::new(points, style)))?
+            .label("the documents' network, recomputed")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        let printed =
+            [(0.0, 0.277823), (2000.0, 0.125614), (4000.0, 0.015423), (6000.0, 0.004567), (8000.0, 0.002134)];
+        drawn(chart.draw_series(printed.iter().map(|&p| Cross::new(p, 6, RED_.stroke_width(2)))))?
+            .label("what the document prints")
+            .legend(|(x, y)| Cross::new((x + 10, y), 6, RED_.stroke_width(2)));
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        decision_map(&right, "fit_xor(42): the plane after training", &model, &data, (-0.5, 1.5, -0.5, 1.5))?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// The two moons (noise 0.2, 400 training points, the 200 test points shown): one sigmoid neuron
+/// — the best a straight line does — beside the 2-16-1 network of `fit_moons`.
+pub fn moons() -> anyhow::Result<String> {
+    let split =
+        Experiment { problem: Problem::Moons { noise: 0.2 }, n_train: 400, n_test: 200, seed: 7 }.split();
+    let standardizer = lab07::fit_standardizer(&split.train.x);
+    let mut line = lab07::init_network(&[2, 1], Activation::Sigmoid, Activation::Sigmoid, 7);
+    let config = TrainConfig { epochs: 200, batch_size: 32, loss: Loss::CrossEntropy, lambda: 0.0, seed: 7 };
+    let mut adam = lab07::Adam::new(0.01, 0.9, 0.999, 1e-8, 3);
+    let x = lab07::standardize(&split.train.x, &standardizer);
+    lab07::train(&mut line, &x, &split.train.y, &config, &mut adam, &mut |_, _, _| false);
+    let linear = Model { standardizer, layers: line };
+    let mlp = lab07::fit_moons(&split.train, 7);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1100, 460)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let (left, right) = root.split_horizontally(550);
+        let bounds = (-1.6, 2.6, -1.2, 1.7);
+        let title =
+            |name: &str, model: &Model| format!("{name}: test accuracy {:.3}", accuracy(model, &split.test));
+        decision_map(&left, &title("one neuron (a line)", &linear), &linear, &split.test, bounds)?;
+        decision_map(&right, &title("2-16-1 network", &mlp), &mlp, &split.test, bounds)?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// `fit_sine` on 200 noisy samples of sin x: the samples, the curve and the network's fit.
+pub fn sine() -> anyhow::Result<String> {
+    let split =
+        Experiment { problem: Problem::Sine { noise: 0.05 }, n_train: 200, n_test: 200, seed: 7 }.split();
+    let model = lab07::fit_sine(&split.train, 7);
+    let xs = Mat::from_fn(401, 1, |i, _| -std::f64::consts::PI + std::f64::consts::TAU * i as f64 / 400.0);
+    let fit = outputs(&model, &xs);
+    let test_out = outputs(&model, &split.test.x);
+    let rmse =
+        ((0..split.test.len()).map(|i| (test_out[(i, 0)] - split.test.y[(i, 0)]).powi(2)).sum::<f64>()
+            / split.test.len() as f64)
+            .sqrt();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let mut chart = drawn(
+            ChartBuilder::on(&root)
+                .caption(
+                    format!("One hidden layer of 20 tanh units fits sin x (test RMSE {rmse:.3})"),
+                    ("sans-serif", 19),
+                )
+                .margin(12)
+                .x_label_area_size(36)
+                .y_label_area_size(48)
+                .build_cartesian_2d(-3.3..3.3, -1.3..1.3),
+        )?;
+        drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        let samples = (0..split.train.len()).map(|i| (split.train.x[(i, 0)], split.train.y[(i, 0)]));
+        drawn(chart.draw_series(samples.map(|p| Circle::new(p, 2, BLACK.mix(0.35).filled()))))?
+            .label("200 noisy training samples")
+            .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.mix(0.35).filled()));
+        let truth = ShapeStyle { color: GREEN_.to_rgba(), filled: false, stroke_width: 4 };
+        drawn(chart.draw_series(LineSeries::new((0..401).map(|i| (xs[(i, 0)], xs[(i, 0)].sin())), truth)))?
+            .label("sin x")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], truth));
+        let net = ShapeStyle { color: RED_.to_rgba(), filled: false, stroke_width: 2 };
+        drawn(chart.draw_series(LineSeries::new((0..401).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)))?
+            .label("the trained network")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], net));
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// The first 32 test digits of the lab's split as 8×8 images, each with the label `fit_digits`
+/// gives it; a wrong label is red and shows the true digit beside it.
+pub fn digits() -> anyhow::Result<String> {
+    let split = Experiment { problem: Problem::Digits, n_train: 1437, n_test: 360, seed: 7 }.split();
+    let model = lab07::fit_digits(&split.train, 7);
+    let predicted = lab07::predict_classes(&outputs(&model, &split.test.x));
+    let truth = labels(&split.test.y);
+    let acc = lab07::accuracy(&predicted, &truth);
+    // The first 32 test images; if none of them is a mistake, the last tile shows the first one.
+    let mut shown: Vec<usize> = (0..31).collect();
+    let wrong = (0..truth.len()).find(|&i| predicted[i] != truth[i]).filter(|&i| i >= 31);
+    shown.push(wrong.unwrap_or(31));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        drawn(root.fill(&WHITE))?;
+        let title = format!("Test digits and the network's labels (accuracy on all 360: {acc:.3})");
+        let root = drawn(root.titled(&title, ("sans-serif", 19)))?;
+        let tiles = root.split_evenly((4, 8));
+        for (tile, &i) in tiles.iter().zip(&shown) {
+            let (w, h) = tile.dim_in_pixel();
+            let cell = (f64::from(w.min(h)) - 30.0) / 8.0;
+            let x0 = (f64::from(w) - 8.0 * cell) / 2.0;
+            for r in 0..8 {
+                for c in 0..8 {
+                    let ink = 255 - (split.test.x[(i, r * 8 + c)] / 16.0 * 255.0).round() as u8;
+                    let (px, py) = (x0 + c as f64 * cell, 4.0 + r as f64 * cell);
+                    let rect = [(px as i32, py as i32), ((px + cell) as i32, (py + cell) as i32)];
+                    drawn(tile.draw(&Rectangle::new(rect, RGBColor(ink, ink, ink).filled())))?;
+                }
+            }
+            let right = predicted[i] == truth[i];
+            let label = if right {
+                format!("{}", predicted[i])
+            } else {
+                format!("{} (is {})", predicted[i], truth[i])
+            };
+            let colour = if right { BLACK } else { RED_ };
+            let at =
+                ((f64::from(w) / 2.0) as i32 - 4 * label.chars().count() as i32, (8.0 * cell + 8.0) as i32);
+            drawn(tile.draw(&Text::new(label, at, ("sans-serif", 16).into_font().color(&colour))))?;
+        }
+        drawn(root.present())?;
+    }
+    Ok(svg)
+}
