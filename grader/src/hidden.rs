@@ -95,3 +95,19 @@ fn normal(rng: &mut Pcg64) -> f64 {
     let (u1, u2) = (1.0 - rng.random::<f64>(), rng.random::<f64>());
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
+
+/// The settings of an optimizer for a short random training run (labs 07 and 08): plain gradient
+/// descent with a rate small enough not to diverge, or Adam with its usual betas.
+fn training_optimizer(rng: &mut Pcg64) -> Value {
+    if rng.random_bool(0.5) {
+        Value::record([("kind", "sgd".into()), ("lr", uniform(rng, 0.01, 0.1).into())])
+    } else {
+        Value::record([
+            ("kind", "adam".into()),
+            ("lr", uniform(rng, 0.001, 0.1).into()),
+            ("beta1", 0.9.into()),
+            ("beta2", 0.999.into()),
+            ("eps", 1e-8.into()),
+        ])
+    }
+}

@@ -3,7 +3,7 @@
 
 use faer::Mat;
 use lab08_regularization_solution as lab08;
-use lab08_regularization_solution::{Activation, Layer, Loss, Regularization, TrainConfig};
+use lab08_regularization_solution::{Activation, Loss, Regularization, TrainConfig};
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
@@ -94,30 +94,15 @@ pub fn overfitting() -> anyhow::Result<String> {
     Ok(svg)
 }
 
-/// Ten layers of 64 units over 16 inputs with a sigmoid output: every weight from N(0, std²), or
-/// the lab's He/LeCun initialisation when `std` is `None`.
-fn deep(hidden: Activation, std: Option<f64>) -> Vec<Layer> {
-    let mut sizes = vec![16];
-    sizes.extend([64; 9]);
-    sizes.push(1);
-    let mut layers = lab08::init_network(&sizes, hidden, Activation::Sigmoid, 7);
-    if let Some(std) = std {
-        for (l, layer) in layers.iter_mut().enumerate() {
-            layer.w = nnlab_data::gaussian(layer.w.nrows(), layer.w.ncols(), std, 100 + l as u64);
-        }
-    }
-    layers
-}
-
 /// The norm of each layer's weight gradient in the documents' deep sigmoid network (weights
 /// N(0, 0.01²)) and in a ReLU network with He initialisation, on the same batch.
 pub fn gradient_norms() -> anyhow::Result<String> {
     let x = nnlab_data::gaussian(32, 16, 1.0, 1);
     let y = Mat::from_fn(32, 1, |i, _| f64::from(u8::from(i % 2 == 0)));
     let runs = [
-        ("sigmoid, weights N(0, 0.01²)", RED_, deep(Activation::Sigmoid, Some(0.01))),
-        ("sigmoid, LeCun N(0, 1/n)", ORANGE, deep(Activation::Sigmoid, None)),
-        ("ReLU, He N(0, 2/n)", BLUE_, deep(Activation::Relu, None)),
+        ("sigmoid, weights N(0, 0.01²)", RED_, lab08::deep_network(16, Activation::Sigmoid, Some(0.01), 7)),
+        ("sigmoid, LeCun N(0, 1/n)", ORANGE, lab08::deep_network(16, Activation::Sigmoid, None, 7)),
+        ("ReLU, He N(0, 2/n)", BLUE_, lab08::deep_network(16, Activation::Relu, None, 7)),
     ];
     let mut svg = String::new();
     {

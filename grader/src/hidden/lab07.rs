@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64;
 
 use super::lab05::{ACTIVATIONS, network};
-use super::{Input, input, matrix, pick, uniform};
+use super::{Input, input, matrix, pick, training_optimizer, uniform};
 
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
@@ -63,21 +63,6 @@ fn csv(rng: &mut Pcg64, i: usize) -> Input {
     input([("text", Value::Str(text)), ("target", Value::Str(target))])
 }
 
-/// An optimizer's settings as the `train` probe call takes them.
-fn optimizer(rng: &mut Pcg64) -> Value {
-    if rng.random_bool(0.5) {
-        Value::record([("kind", "sgd".into()), ("lr", uniform(rng, 0.01, 0.1).into())])
-    } else {
-        Value::record([
-            ("kind", "adam".into()),
-            ("lr", uniform(rng, 0.001, 0.1).into()),
-            ("beta1", 0.9.into()),
-            ("beta2", 0.999.into()),
-            ("eps", 1e-8.into()),
-        ])
-    }
-}
-
 pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
     (0..N)
         .map(|i| {
@@ -124,7 +109,7 @@ pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
                         if i % 3 == 0 { uniform(rng, 0.0, 0.1) } else { 0.0 }.into(),
                     );
                     case.insert("seed".into(), rng.random_range(0..1000usize).into());
-                    case.insert("optimizer".into(), optimizer(rng));
+                    case.insert("optimizer".into(), training_optimizer(rng));
                     case.insert("every".into(), 1usize.into());
                     if i % 4 == 1 {
                         case.insert("stop_after".into(), 0usize.into());

@@ -8,7 +8,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64;
 
 use super::lab05::{ACTIVATIONS, network};
-use super::{Input, input, matrix, pick, uniform, uniform_vec};
+use super::{Input, input, matrix, pick, training_optimizer, uniform, uniform_vec};
 
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
@@ -18,28 +18,13 @@ fn dims(rng: &mut Pcg64) -> (usize, usize) {
     (rng.random_range(1..=5), rng.random_range(1..=4))
 }
 
-/// An optimizer's settings as the probe takes them.
-fn optimizer(rng: &mut Pcg64) -> Value {
-    if rng.random_bool(0.5) {
-        Value::record([("kind", "sgd".into()), ("lr", uniform(rng, 0.01, 0.1).into())])
-    } else {
-        Value::record([
-            ("kind", "adam".into()),
-            ("lr", uniform(rng, 0.001, 0.1).into()),
-            ("beta1", 0.9.into()),
-            ("beta2", 0.999.into()),
-            ("eps", 1e-8.into()),
-        ])
-    }
-}
-
 /// A random network with its batch, training settings and optimizer.
 fn run(rng: &mut Pcg64) -> Input {
     let mut case = network(rng, &ACTIVATIONS);
     case.insert("epochs".into(), rng.random_range(1..=8usize).into());
     case.insert("batch_size".into(), rng.random_range(0..=3usize).into());
     case.insert("seed".into(), rng.random_range(0..1000usize).into());
-    case.insert("optimizer".into(), optimizer(rng));
+    case.insert("optimizer".into(), training_optimizer(rng));
     case
 }
 

@@ -284,6 +284,25 @@ pub fn batchnorm_backward(dout: &Mat<f64>, cache: &BatchNormCache, gamma: &[f64]
     todo!()
 }
 
+/// The deep network of the documents' vanishing-gradient example: `inputs`, then ten layers of 64
+/// units with activation `hidden` except the last, a single sigmoid output. Every weight is drawn
+/// from N(0, std²) when `std` is given (the documents use 0.01), else by [`init_network`]'s rule
+/// for the activation (He for ReLU, LeCun otherwise).
+pub fn deep_network(inputs: usize, hidden: Activation, std: Option<f64>, seed: u64) -> Vec<Layer> {
+    // given
+    let mut sizes = vec![inputs];
+    sizes.extend([64; 9]);
+    sizes.push(1);
+    let mut layers = init_network(&sizes, hidden, Activation::Sigmoid, seed);
+    if let Some(std) = std {
+        for (l, layer) in layers.iter_mut().enumerate() {
+            let layer_seed = seed.wrapping_add(100 + l as u64);
+            layer.w = nnlab_data::gaussian(layer.w.nrows(), layer.w.ncols(), std, layer_seed);
+        }
+    }
+    layers
+}
+
 /// The size of each layer's weight gradient, first layer first: the Frobenius norm √(Σ dW²) of
 /// lab 05's `backward` (λ = 0) on the batch `x`, `y`. In a deep sigmoid network these shrink
 /// layer by layer towards the input — the vanishing gradient.

@@ -97,27 +97,13 @@ fn regularized_gradient_is_the_gradient_of_the_recorded_loss() {
 fn sigmoid_gradients_vanish_and_relu_gradients_do_not() {
     let x = nnlab_data::gaussian(32, 16, 1.0, 1);
     let y = Mat::from_fn(32, 1, |i, _| f64::from(u8::from(i % 2 == 0)));
-    let sigmoid = deep(Activation::Sigmoid, Some(0.01));
-    let relu = deep(Activation::Relu, None);
+    let sigmoid = lab::deep_network(16, Activation::Sigmoid, Some(0.01), 7);
+    let relu = lab::deep_network(16, Activation::Relu, None, 7);
     let s = lab::layer_gradient_norms(&sigmoid, &x, &y, Loss::CrossEntropy);
     let r = lab::layer_gradient_norms(&relu, &x, &y, Loss::CrossEntropy);
     let span = |g: &[f64]| g[g.len() - 1] / g[0];
     assert!(span(&s) > 1e10, "sigmoid: {s:?}");
     assert!(span(&r) < 1e2, "relu: {r:?}");
-}
-
-/// Ten layers of 64 over 16 inputs with a sigmoid output: `std` for every weight, or He.
-pub fn deep(hidden: Activation, std: Option<f64>) -> Vec<Layer> {
-    let mut sizes = vec![16];
-    sizes.extend([64; 9]);
-    sizes.push(1);
-    let mut layers = lab::init_network(&sizes, hidden, Activation::Sigmoid, 7);
-    if let Some(std) = std {
-        for (l, layer) in layers.iter_mut().enumerate() {
-            layer.w = nnlab_data::gaussian(layer.w.nrows(), layer.w.ncols(), std, 100 + l as u64);
-        }
-    }
-    layers
 }
 
 /// On a small noisy training set a wide network overfits: its validation loss turns up while its
