@@ -138,19 +138,23 @@ fn errata(fixture: &LabFixture) -> String {
         let _ = writeln!(
             out,
             "- **{doc}**, {}: prints {} for `{}({})`; correct is {}. {}",
-            c.source.example,
-            c.printed.as_ref().map_or_else(String::new, printed),
+            escape(&c.source.example),
+            escape(&c.printed.as_ref().map_or_else(String::new, printed)),
             c.exercise,
-            fmt_inputs(&c.input),
-            c.printed.as_ref().map_or_else(|| shown(&c.want), |p| recomputed(&c.want, p)),
-            c.erratum.as_deref().unwrap_or_default()
+            fmt_inputs(&c.input).replace('`', "'"),
+            escape(&c.printed.as_ref().map_or_else(|| shown(&c.want), |p| recomputed(&c.want, p))),
+            escape(c.erratum.as_deref().unwrap_or_default())
         );
     }
     for e in &fixture.errata {
         let _ = writeln!(
             out,
             "- **{}**, {}: says “{}”; correct: {}. {}",
-            e.doc, e.place, e.says, e.correct, e.why
+            escape(&e.doc),
+            escape(&e.place),
+            escape(&e.says),
+            escape(&e.correct),
+            escape(&e.why)
         );
     }
     out
@@ -251,12 +255,31 @@ fn elided(items: &[Value], printed: &[Value], show: impl Fn(&Value, &Value) -> S
 
 /// Text that is safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    escape(text)
+}
+
+/// Text shown as itself in Markdown: a document's `w[1](t+1)_(j,1)` would otherwise become a link
+/// and an emphasis.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_notation_is_shown_as_written() {
+        assert_eq!(escape("w[1](t+1)_(j,1)"), "w\\[1\\](t+1)\\_(j,1)");
+        assert_eq!(escape("a | b * c"), "a \\| b \\* c");
+    }
 
     #[test]
     fn slugs_are_lower_case_words_joined_by_dashes() {
