@@ -1,0 +1,100 @@
+// Opens every chapter of the built book in headless Chromium, the way a reader would, and fails
+// on what a reader would notice: a console error or failed request, an image that does not load,
+// a link inside the book that leads nowhere (a missing page or anchor), or a formula left as raw
+// TeX. Keeps a full-page screenshot of every chapter for people to look at.
+//
+//   node check.mjs <summary.md> <base url of the served book> <screenshot folder>
+//
+// Run by .ci/run after the book is built and served on localhost.
+
+import { readFileSync, mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const [summaryPath, base, shots] = process.argv.slice(2);
+if (!summaryPath || !base || !shots) {
+  console.error("usage: node check.mjs <SUMMARY.md> <base url> <screenshot folder>");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+// The chapters, in the order of the table of contents.
+const chapters = [...readFileSync(summaryPath, "utf8").matchAll(/\]\(([^)]+)\.md\)/g)].map((m) => m[1]);
+
+// Patterns of TeX that was meant to be typeset but reached the reader as source.
+const rawTex = /\\\(|\\\[|\$\$|\\(frac|sum|mathbf|mathcal|partial|sigma|alpha|lambda|cdot|left|right)\b/;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const problems = [];
+const anchorsOf = new Map(); // page path → Set of element ids
+
+async function ids(page, path) {
+  if (!anchorsOf.has(path)) {
+    anchorsOf.set(path, new Set(await page.$$eval("[id]", (els) => els.map((e) => e.id))));
+  }
+  return anchorsOf.get(path);
+}
+
+for (const chapter of chapters) {
+  const page = await context.newPage();
+  const url = new URL(`${chapter}.html`, base).href;
+  const report = (what) => problems.push(`${chapter}: ${what}`);
+  page.on("console", (msg) => msg.type() === "error" && report(`console error: ${msg.text()}`));
+  page.on("pageerror", (err) => report(`script error: ${err.message}`));
+  page.on("requestfailed", (req) => report(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on("response", (res) => res.status() >= 400 && report(`HTTP ${res.status()} for ${res.url()}`));
+  const response = await page.goto(url, { waitUntil: "networkidle" });
+  if (!response || !response.ok()) {
+    report(`the page itself did not load (${response?.status()})`);
+    await page.close();
+    continue;
+  }
+
+  const broken = await page.$$eval("main img", (imgs) =>
+    imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.getAttribute("src")),
+  );
+  broken.forEach((src) => report(`image does not load: ${src}`));
+
+  const text = await page.$eval("main", (m) => m.innerText);
+  const tex = text.match(rawTex);
+  if (tex) report(`raw TeX in the text: …${text.slice(Math.max(0, tex.index - 30), tex.index + 30)}…`);
+
+  // Links inside the book: the page must exist and the anchor must be an id on it.
+  const links = await page.$$eval("main a[href]", (as) => as.map((a) => a.href));
+  for (const link of links) {
+    const target = new URL(link);
+    if (target.origin !== new URL(base).origin) continue; // outside the book: not checked offline
+    const path = target.pathname;
+    const probe = path === new URL(url).pathname ? page : await context.newPage();
+    if (probe !== page) {
+      const res = await probe.goto(target.href.split("#")[0], { waitUntil: "load" });
+      if (!res || !res.ok()) report(`broken link: ${link} (${res?.status()})`);
+    }
+    const anchor = decodeURIComponent(target.hash.slice(1));
+    if (anchor && !(await ids(probe, path)).has(anchor)) report(`broken anchor: ${link}`);
+    if (probe !== page) await probe.close();
+  }
+
+  await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: true });
+  await page.close();
+  console.log(`checked ${chapter}: ${links.length} links, ${broken.length} broken images`);
+}
+
+await browser.close();
+if (problems.length > 0) {
+  console.error(`\n${problems.length} problem(s) in the book:`);
+  problems.forEach((p) => console.error(`  ${p}`));
+  process.exit(1);
+}
+console.log(`\nAll ${chapters.length} chapters load cleanly; screenshots in ${shots}/`);
