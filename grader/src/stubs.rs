@@ -232,7 +232,6 @@ impl S {
         todo!()
     }
 }
-
 ";
         assert_eq!(stub_source(reference).unwrap(), want);
     }
