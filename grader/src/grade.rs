@@ -42,6 +42,12 @@ impl Options {
     fn limits(&self) -> Limits {
         Limits { time: self.timeout, memory_mib: self.memory_mib, allow_unconfined: self.allow_unconfined }
     }
+
+    /// The reference's limits: it is trusted, so its time limit only guards against a grader bug,
+    /// and a short `--timeout` meant for students (or a loaded machine) must not fail the run.
+    fn reference_limits(&self) -> Limits {
+        Limits { time: self.timeout.max(Duration::from_secs(120)), ..self.limits() }
+    }
 }
 
 /// One case as the grader holds it: inputs and the expected value, which never leave the grader.
@@ -281,7 +287,7 @@ fn reference_answers(
             .map(|(i, input)| RequestCase { id: format!("case-{}", i + 1), input: input.clone() })
             .collect(),
     };
-    let run = run_probe(reference, &request, opts.limits())?;
+    let run = run_probe(reference, &request, opts.reference_limits())?;
     request
         .cases
         .iter()

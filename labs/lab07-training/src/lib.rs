@@ -338,7 +338,7 @@ pub fn fit_sine(data: &Dataset, seed: u64) -> Model {
 /// The handwritten digits: a 64-32-10 network (ReLU hidden, sigmoid outputs) on `data` (labels
 /// 0–9), standardized inputs, [`one_hot`] targets, cross-entropy on each of the ten outputs (lab 05
 /// has no softmax; the largest output wins), Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e−8), mini-batches of
-/// 32, 30 epochs, `seed` for the initial weights and the batches. Graded by test accuracy: at least
+/// 32, 15 epochs, `seed` for the initial weights and the batches. Graded by test accuracy: at least
 /// 0.95.
 ///
 /// Book: `book/src/lab07-training.md#experiment-handwritten-digits`.

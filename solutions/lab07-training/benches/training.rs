@@ -5,7 +5,7 @@
 //! - XOR: the documents' 2-4-1 sigmoid network from numpy's seed-42 weights, 10 000 full-batch
 //!   epochs (lr 1.0 on their gradient = lr 0.5 on the true one);
 //! - digits: 1,437 training and 360 test images (split seed 7), 64-32-10, Adam lr 0.01, batches of
-//!   32, 30 epochs.
+//!   32, 15 epochs.
 //!
 //! The Python peers live in `benches/peers/`; a peer whose library is not installed is reported
 //! as skipped. Each time is the best of five runs (XOR in Rust and numpy) or of three (the rest);
@@ -50,7 +50,7 @@ fn main() {
             Peer::Skipped(why) => println!("  {name:<34} skipped: {why}"),
         }
     }
-    println!("\nDigits, 64-32-10, Adam lr 0.01, batches of 32, 30 epochs, 1437 train / 360 test");
+    println!("\nDigits, 64-32-10, Adam lr 0.01, batches of 32, 15 epochs, 1437 train / 360 test");
     println!(
         "  {:<34} {:>10.2} ms   test accuracy {:.4}",
         "nnlab reference (Rust, faer)",

@@ -1,5 +1,5 @@
 """scikit-learn's MLPClassifier on the benchmark's digits split, with the lab's hyper-parameters
-as far as it has them: 32 ReLU units, Adam (lr 0.01), batches of 32, 30 epochs, no L2 penalty, no
+as far as it has them: 32 ReLU units, Adam (lr 0.01), batches of 32, 15 epochs, no L2 penalty, no
 early stopping. Its output layer is a softmax, the lab's ten sigmoids."""
 import sys
 import warnings
@@ -20,7 +20,7 @@ x_train, y_train, x_test, y_test = load_split(sys.argv[1])
 def run():
     scaler = StandardScaler().fit(x_train)
     mlp = MLPClassifier(hidden_layer_sizes=(32,), activation="relu", solver="adam", alpha=0.0,
-                        learning_rate_init=0.01, batch_size=32, max_iter=30, shuffle=True,
+                        learning_rate_init=0.01, batch_size=32, max_iter=15, shuffle=True,
                         tol=0.0, n_iter_no_change=1000, random_state=7)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
