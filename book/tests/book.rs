@@ -137,3 +137,22 @@ fn the_book_builds() {
     assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
     assert!(Path::new(&out.join("figures/lab01-activations.svg")).is_file());
 }
+
+/// The errata appendix includes every lab's generated errata, and those list every erratum of the
+/// fixtures: each case with an erratum and each statement of fact, by its text.
+#[test]
+fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
+    let root = nnlab_book::workbook_root();
+    let appendix = std::fs::read_to_string(book_dir().join("src/errata.md")).unwrap();
+    let mut labs: Vec<PathBuf> =
+        std::fs::read_dir(root.join("fixtures/labs")).unwrap().map(|e| e.unwrap().path()).collect();
+    labs.sort();
+    for path in labs {
+        let fixture = LabFixture::load(&path).unwrap();
+        let page = format!("generated/{}/errata.md", fixture.lab);
+        assert!(appendix.contains(&format!("{{{{#include {page}}}}}")), "errata.md does not include {page}");
+        let listed = std::fs::read_to_string(book_dir().join("src").join(&page)).unwrap();
+        let wanted = fixture.cases.iter().filter(|c| c.erratum.is_some()).count() + fixture.errata.len();
+        assert_eq!(listed.lines().filter(|l| l.starts_with("- **")).count(), wanted, "{page}");
+    }
+}
