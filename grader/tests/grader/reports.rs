@@ -11,7 +11,10 @@ fn the_reference_scores_full_marks() {
     let report = grade(&ws.root.join("solutions"));
     for lab in &report.labs {
         assert_eq!(lab.compile_error, None, "{}", lab.lab);
+        let fixture = ws.fixture(&lab.lab).unwrap();
         for ex in &lab.exercises {
+            // An experiment trains a network per case: a public one and at least one hidden draw.
+            let experiment = fixture.exercise(&ex.name).is_some_and(|e| e.outcome.is_some());
             assert_eq!(
                 ex.status,
                 Status::Passed,
@@ -20,7 +23,7 @@ fn the_reference_scores_full_marks() {
                 ex.name,
                 ex.failure.as_deref().unwrap_or("")
             );
-            assert!(ex.cases >= 5, "{}::{} has too few cases", lab.lab, ex.name);
+            assert!(ex.cases >= if experiment { 2 } else { 5 }, "{}::{} has too few cases", lab.lab, ex.name);
         }
     }
     assert!(report.max_score() > 0.0);
