@@ -66,7 +66,8 @@ fn fixture_network(lab: &str, case: &str) -> Result<(faer::Mat<f64>, faer::Mat<f
                     "identity" => lab05::Activation::Identity,
                     "sigmoid" => lab05::Activation::Sigmoid,
                     "tanh" => lab05::Activation::Tanh,
-                    _ => lab05::Activation::Relu,
+                    "relu" => lab05::Activation::Relu,
+                    other => return Err(nnlab_check::InputError(format!("unknown activation `{other}`"))),
                 };
                 Ok(lab05::Layer { w: l.mat("w")?, b: l.mat("b")?, activation })
             })

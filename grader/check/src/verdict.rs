@@ -138,35 +138,34 @@ impl Failure<'_> {
         };
         line("case", &self.case);
         line("input", &fmt_inputs(self.input));
-        if let Some(outcome) = self.outcome {
-            match self.verdict {
-                Verdict::Short { metric, score, points } if score.is_nan() => line(
-                    "got",
-                    &format!("no {metric}: the predictions are not one number per test point ({points})"),
-                ),
-                Verdict::Short { metric, score, points } => {
-                    line("got", &format!("{metric} {score:.4} on {points} test points"))
-                }
-                Verdict::Panicked(msg) => line("panicked", msg),
-                Verdict::NoAnswer(why) => line("no answer", why),
-                Verdict::NotImplemented => line("got", &"not implemented yet (todo!() is still there)"),
-                _ => {}
-            }
-            line("want", &outcome);
-            return out;
-        }
+        // An experiment's `want` is its test targets, which are never shown: its bar stands in.
+        let want: &dyn std::fmt::Display = match &self.outcome {
+            Some(outcome) => outcome,
+            None => self.want,
+        };
         match self.verdict {
             Verdict::Wrong { got, mismatch } => {
                 line("got", got);
-                line("want", self.want);
+                line("want", want);
                 if !matches!(got, Value::Num(_) | Value::Int(_)) || got.as_f64().is_some_and(f64::is_nan) {
                     line("differs", mismatch);
                 }
                 line("tolerance", &self.tol);
             }
+            Verdict::Short { metric, score, points } => {
+                if score.is_nan() {
+                    line(
+                        "got",
+                        &format!("no {metric}: the predictions are not one number per test point ({points})"),
+                    );
+                } else {
+                    line("got", &format!("{metric} {score:.4} on {points} test points"));
+                }
+                line("want", want);
+            }
             Verdict::Panicked(msg) => {
                 line("panicked", msg);
-                line("want", self.want);
+                line("want", want);
             }
             Verdict::NoAnswer(why) => line("no answer", why),
             Verdict::BadInput(why) => {
@@ -174,7 +173,6 @@ impl Failure<'_> {
             }
             Verdict::NotImplemented => line("got", &"not implemented yet (todo!() is still there)"),
             Verdict::Pass => line("passed", &""),
-            Verdict::Short { metric, score, .. } => line("got", &format!("{metric} {score:.4}")),
         }
         out
     }
