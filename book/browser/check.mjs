@@ -66,9 +66,20 @@ for (const chapter of chapters) {
   );
   broken.forEach((src) => report(`image does not load: ${src}`));
 
-  const text = await page.$eval("main", (m) => m.innerText);
+  // Formulas are code spans `$…$` that assets/math.js replaces by KaTeX's typesetting; one still
+  // in the page was not typeset. KaTeX's own rendering keeps the TeX only in hidden MathML.
+  const untypeset = await page.$$eval("main code", (codes) =>
+    codes.map((c) => c.textContent).filter((t) => t.length > 2 && t.startsWith("$") && t.endsWith("$")),
+  );
+  untypeset.forEach((tex) => report(`formula left as raw TeX: ${tex}`));
+  const text = await page.$eval("main", (m) => {
+    const copy = m.cloneNode(true);
+    copy.querySelectorAll(".katex-mathml").forEach((e) => e.remove());
+    return copy.innerText;
+  });
   const tex = text.match(rawTex);
   if (tex) report(`raw TeX in the text: …${text.slice(Math.max(0, tex.index - 30), tex.index + 30)}…`);
+  const typeset = await page.$$eval("main .katex", (els) => els.length);
 
   // Links inside the book: the page must exist and the anchor must be an id on it.
   const links = await page.$$eval("main a[href]", (as) => as.map((a) => a.href));
@@ -88,7 +99,7 @@ for (const chapter of chapters) {
 
   await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: true });
   await page.close();
-  console.log(`checked ${chapter}: ${links.length} links, ${broken.length} broken images`);
+  console.log(`checked ${chapter}: ${typeset} formulas, ${links.length} links, ${broken.length} broken images`);
 }
 
 await browser.close();

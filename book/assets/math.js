@@ -1,0 +1,51 @@
+// Typesets the book's formulas with the KaTeX copy shipped in the book (src/katex, copied to the
+// built book's katex/), so that a book opened without network still shows them. A formula is
+// written in the Markdown as a code span — `$…$` in a sentence, `$$…$$` as a paragraph of its
+// own — because Markdown leaves code spans alone: no emphasis from `_`, no lost `\`, no curly
+// quotes from smart punctuation.
+//
+// KaTeX is loaded from here rather than listed in book.toml: mdBook copies listed files to their
+// path under the book folder, where the stylesheet's relative font URLs would not find the fonts.
+//
+// A formula KaTeX cannot parse stays visible as its source and is reported on the console, which
+// the browser check of .ci/run treats as a failure.
+(function () {
+  "use strict";
+  const formulas = Array.from(document.querySelectorAll("main code")).filter((code) => {
+    const tex = code.textContent;
+    return tex.length > 2 && tex.startsWith("$") && tex.endsWith("$") && code.closest("pre") === null;
+  });
+  if (formulas.length === 0) return;
+
+  const root = `${path_to_root}katex/`;
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = `${root}katex.min.css`;
+  document.head.appendChild(style);
+  const script = document.createElement("script");
+  script.src = `${root}katex.min.js`;
+  script.onload = () => formulas.forEach(typeset);
+  script.onerror = () => console.error(`could not load ${script.src}: formulas are shown as TeX`);
+  document.head.appendChild(script);
+
+  function typeset(code) {
+    const source = code.textContent;
+    const display = source.length > 4 && source.startsWith("$$") && source.endsWith("$$");
+    const tex = display ? source.slice(2, -2) : source.slice(1, -1);
+    const target = document.createElement(display ? "div" : "span");
+    target.className = display ? "formula formula-display" : "formula";
+    try {
+      katex.render(tex, target, { displayMode: display, throwOnError: true, strict: "error" });
+    } catch (err) {
+      console.error(`formula not typeset: ${source}: ${err.message}`);
+      return;
+    }
+    // A display formula is a paragraph of its own: it replaces the paragraph.
+    const paragraph = code.parentElement;
+    if (display && paragraph.tagName === "P" && paragraph.childNodes.length === 1) {
+      paragraph.replaceWith(target);
+    } else {
+      code.replaceWith(target);
+    }
+  }
+})();
