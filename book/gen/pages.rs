@@ -24,6 +24,7 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
         out.push(Generated { path: dir.join("exercises.md"), content: exercises(&fixture) });
         out.push(Generated { path: dir.join("examples.md"), content: examples(&fixture) });
         out.push(Generated { path: dir.join("errata.md"), content: errata(&fixture) });
+        out.push(Generated { path: dir.join("values.md"), content: values(&fixture) });
         if let Some(case) = fixture.cases.iter().find(|c| c.id == "train-and") {
             out.push(Generated { path: dir.join("and-trace.md"), content: training_trace(case)? });
         }
@@ -121,6 +122,88 @@ fn examples(fixture: &LabFixture) -> String {
         let _ = writeln!(out, "<!-- ANCHOR_END: {anchor} -->");
     }
     out
+}
+
+/// The recomputed answer of every case, one per anchor named by the case's id, for a chapter to
+/// quote a number in a sentence or a formula with `{{#include generated/<lab>/values.md:<id>}}`
+/// instead of retyping it; what the document printed, where it did, is `<id>--printed`. Records are quoted field by field (`<id>--<field>`) and lists of records
+/// item by item (`<id>--<index>`), as are the items of short lists; a `.` in an id becomes `_`, which mdBook's anchors allow.
+fn values(fixture: &LabFixture) -> String {
+    let mut out = String::from(HEADER);
+    for case in &fixture.cases {
+        if fixture.exercise(&case.exercise).and_then(|e| e.outcome).is_some() {
+            continue; // an experiment's answer is its hidden test targets
+        }
+        let anchor = case.id.replace('.', "_");
+        quote_all(&mut out, &anchor, &case.want);
+        if let Some(p) = &case.printed {
+            quote_all(&mut out, &format!("{anchor}--printed"), p);
+        }
+    }
+    out
+}
+
+fn quote_all(out: &mut String, anchor: &str, value: &Value) {
+    match value {
+        Value::Map(fields) => {
+            for (name, field) in fields {
+                quote_all(out, &format!("{anchor}--{name}"), field);
+            }
+        }
+        Value::List(items) if items.iter().any(|v| matches!(v, Value::Map(_))) => {
+            for (i, item) in items.iter().enumerate() {
+                quote_all(out, &format!("{anchor}--{i}"), item);
+            }
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "\n<!-- ANCHOR: {anchor} -->\n{}\n<!-- ANCHOR_END: {anchor} -->",
+                quoted(value)
+            );
+            // Short lists also item by item, for a sentence about one step of a path; a 1×m
+            // matrix, like the row it is quoted as.
+            let items = match value {
+                Value::List(rows) if rows.len() == 1 => &rows[0],
+                other => other,
+            };
+            if let Value::List(items) = items
+                && (2..=QUOTED_ITEMS).contains(&items.len())
+            {
+                for (i, item) in items.iter().enumerate() {
+                    quote_all(out, &format!("{anchor}--{i}"), item);
+                }
+            }
+        }
+    }
+}
+
+/// Longest list whose items get anchors of their own.
+const QUOTED_ITEMS: usize = 32;
+
+/// A value as prose quotes it: numbers to four decimals without trailing zeros, with a true minus
+/// sign; lists and matrices in brackets.
+fn quoted(value: &Value) -> String {
+    match value {
+        Value::Num(v) => {
+            let fixed = format!("{v:.4}");
+            let fixed =
+                if fixed.contains('.') { fixed.trim_end_matches('0').trim_end_matches('.') } else { &fixed };
+            let text = match fixed {
+                "0" | "-0" if *v != 0.0 => format!("{v:.3e}"),
+                "-0" => "0".to_string(),
+                other => other.to_string(),
+            };
+            text.replace('-', "−")
+        }
+        Value::Int(i) => i.to_string().replace('-', "−"),
+        // A document's printout keeps its digits.
+        Value::Str(s) => escape(s).replace('-', "−"),
+        // A 1×1 matrix is the number a sentence talks about; a 1×m matrix, the row.
+        Value::List(items) if items.len() == 1 => quoted(&items[0]),
+        Value::List(items) => format!("[{}]", items.iter().map(quoted).collect::<Vec<_>>().join(", ")),
+        other => escape(&other.to_string()),
+    }
 }
 
 /// The errata of a lab: printed numbers that are wrong, then wrong statements.
@@ -279,6 +362,19 @@ mod tests {
     fn document_notation_is_shown_as_written() {
         assert_eq!(escape("w[1](t+1)_(j,1)"), "w\\[1\\](t+1)\\_(j,1)");
         assert_eq!(escape("a | b * c"), "a \\| b \\* c");
+    }
+
+    #[test]
+    fn quoted_numbers_have_four_decimals_at_most_and_a_true_minus() {
+        assert_eq!(quoted(&Value::Num(0.908877)), "0.9089");
+        assert_eq!(quoted(&Value::Num(-0.96402758)), "−0.964");
+        assert_eq!(quoted(&Value::Num(2.3)), "2.3");
+        assert_eq!(quoted(&Value::Num(-0.0)), "0");
+        assert_eq!(quoted(&Value::Num(4.2e-18)), "4.200e−18");
+        assert_eq!(quoted(&Value::List(vec![Value::Num(0.25), Value::Int(-1)])), "[0.25, −1]");
+        let row = Value::List(vec![Value::List(vec![Value::Num(0.5), Value::Num(1.0)])]);
+        assert_eq!(quoted(&row), "[0.5, 1]");
+        assert_eq!(quoted(&Value::List(vec![Value::List(vec![Value::Num(0.719)])])), "0.719");
     }
 
     #[test]
