@@ -156,3 +156,71 @@ fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
         assert_eq!(listed.lines().filter(|l| l.starts_with("- **")).count(), wanted, "{page}");
     }
 }
+
+/// Worked numbers reach a chapter from the fixtures, through `generated/<lab>/values.md`, never by
+/// typing them: a number with three or more decimals in a lab chapter's own prose is a retyped
+/// result that would not follow a corrected fixture. Conventional settings are not results.
+#[test]
+fn lab_chapters_quote_worked_numbers_instead_of_retyping_them() {
+    const SETTINGS: [&str; 3] = ["0.001", "0.999", "0.0001"];
+    let mut retyped = Vec::new();
+    for (page, text) in chapters() {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("lab") || page.parent().unwrap().ends_with("generated") {
+            continue;
+        }
+        let mut fenced = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+                continue;
+            }
+            if fenced {
+                continue; // code, whose numbers are arguments
+            }
+            let prose = without_includes(line);
+            for number in decimals(&prose) {
+                if number.split('.').nth(1).is_some_and(|d| d.len() >= 3) && !SETTINGS.contains(&number) {
+                    retyped.push(format!("{name}:{}: {number} in “{}”", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        retyped.is_empty(),
+        "quote these from generated/<lab>/values.md instead:\n{}",
+        retyped.join("\n")
+    );
+}
+
+fn without_includes(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("{{#include ") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].split_once("}}").map_or("", |(_, after)| after);
+    }
+    out + rest
+}
+
+/// The decimal numbers of a line, like `0.9089` (digits, a point, digits).
+fn decimals(line: &str) -> Vec<&str> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+                i += 1;
+            }
+            let number = line[start..i].trim_end_matches('.');
+            if number.contains('.') {
+                found.push(number);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
