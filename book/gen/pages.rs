@@ -126,10 +126,15 @@ fn examples(fixture: &LabFixture) -> String {
 
 /// The recomputed answer of every case, one per anchor named by the case's id, for a chapter to
 /// quote a number in a sentence or a formula with `{{#include generated/<lab>/values.md:<id>}}`
-/// instead of retyping it; what the document printed, where it did, is `<id>--printed`. Records are quoted field by field (`<id>--<field>`) and lists of records
+/// instead of retyping it; an experiment's bar is `<exercise>--pass`; what the document printed, where it did, is `<id>--printed`. Records are quoted field by field (`<id>--<field>`) and lists of records
 /// item by item (`<id>--<index>`), as are the items of short lists; a `.` in an id becomes `_`, which mdBook's anchors allow.
 fn values(fixture: &LabFixture) -> String {
     let mut out = String::from(HEADER);
+    for ex in &fixture.exercises {
+        if let Some(outcome) = ex.outcome {
+            quote_all(&mut out, &format!("{}--pass", ex.name), &Value::Num(outcome.pass));
+        }
+    }
     for case in &fixture.cases {
         if fixture.exercise(&case.exercise).and_then(|e| e.outcome).is_some() {
             continue; // an experiment's answer is its hidden test targets

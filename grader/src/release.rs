@@ -31,7 +31,7 @@ pub(crate) const WORKBOOK: &[&str] = &[
 ];
 
 /// What only the student edition adds: the book's text and figures.
-const STUDENT: &[&str] = &[".gitignore", "book/book.toml", "book/src"];
+const STUDENT: &[&str] = &[".gitignore", "book/book.toml", "book/assets", "book/src"];
 
 /// Paths under the copied folders that stay with the instructor.
 fn left_out(rel: &Path) -> bool {

@@ -24,6 +24,17 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
     let hidden = std::fs::read_to_string(out.join("grader/src/hidden.rs")).unwrap();
     assert!(!hidden.contains("mod lab01"), "the hidden-case generators were released");
 
+    // The book a student builds has every file its book.toml names (the formulas' script and
+    // style) and the KaTeX copy that script loads.
+    let book_toml = std::fs::read_to_string(out.join("book/book.toml")).unwrap();
+    let named = book_toml
+        .lines()
+        .filter(|l| l.starts_with("additional-"))
+        .flat_map(|l| l.split('"').skip(1).step_by(2));
+    for file in named.chain(["src/katex/katex.min.js", "src/katex/katex.min.css"]) {
+        assert!(out.join("book").join(file).is_file(), "the student edition's book lacks {file}");
+    }
+
     // Build and run it as a student would, sharing compiled dependencies with this workbook.
     let _guard = one_at_a_time();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
