@@ -1,7 +1,8 @@
 // Opens every chapter of the built book in headless Chromium, the way a reader would, and fails
 // on what a reader would notice: a console error or failed request, an image that does not load,
-// a link inside the book that leads nowhere (a missing page or anchor), or a formula left as raw
-// TeX. Keeps a full-page screenshot of every chapter for people to look at.
+// a link inside the book that leads nowhere (a missing page or anchor), a formula left as raw
+// TeX, or a request to anywhere but the local server (the book must work offline). Keeps a
+// full-page screenshot of every chapter for people to look at.
 //
 //   node check.mjs <summary.md> <base url of the served book> <screenshot folder>
 //
@@ -17,8 +18,10 @@ if (!summaryPath || !base || !shots) {
 }
 mkdirSync(shots, { recursive: true });
 
-// The chapters, in the order of the table of contents.
+// The chapters, in the order of the table of contents, then mdBook's print page: every chapter on
+// one page, which is what a reader prints or saves as PDF, with its own links and typesetting.
 const chapters = [...readFileSync(summaryPath, "utf8").matchAll(/\]\(([^)]+)\.md\)/g)].map((m) => m[1]);
+chapters.push("print");
 
 // Patterns of TeX that was meant to be typeset but reached the reader as source.
 const rawTex = /\\\(|\\\[|\$\$|\\(frac|sum|mathbf|mathcal|partial|sigma|alpha|lambda|cdot|left|right)\b/;
@@ -52,8 +55,20 @@ for (const chapter of chapters) {
   const report = (what) => problems.push(`${chapter}: ${what}`);
   page.on("console", (msg) => msg.type() === "error" && report(`console error: ${msg.text()}`));
   page.on("pageerror", (err) => report(`script error: ${err.message}`));
-  page.on("requestfailed", (req) => report(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  const refused = new Set();
+  page.on("requestfailed", (req) => {
+    if (!refused.has(req.url())) report(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
   page.on("response", (res) => res.status() >= 400 && report(`HTTP ${res.status()} for ${res.url()}`));
+  // The book is read offline: a request that would leave the local server is refused and reported,
+  // so a font or script fetched from a CDN fails here even on a machine that has a network.
+  await page.route("**/*", (route) => {
+    const target = route.request().url();
+    if (new URL(target).origin === new URL(base).origin) return route.continue();
+    refused.add(target);
+    report(`request leaves the book (it must work offline): ${target}`);
+    return route.abort();
+  });
   const response = await page.goto(url, { waitUntil: "networkidle" });
   if (!response || !response.ok()) {
     report(`the page itself did not load (${response?.status()})`);
@@ -97,7 +112,8 @@ for (const chapter of chapters) {
     if (probe !== page) await probe.close();
   }
 
-  await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: true });
+  // The print page is the whole book, about 80 000 pixels tall: its first screen is enough.
+  await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: chapter !== "print" });
   await page.close();
   console.log(`checked ${chapter}: ${typeset} formulas, ${links.length} links, ${broken.length} broken images`);
 }
@@ -108,4 +124,4 @@ if (problems.length > 0) {
   problems.forEach((p) => console.error(`  ${p}`));
   process.exit(1);
 }
-console.log(`\nAll ${chapters.length} chapters load cleanly; screenshots in ${shots}/`);
+console.log(`\nAll ${chapters.length} pages (the chapters and the print page) load cleanly; screenshots in ${shots}/`);
