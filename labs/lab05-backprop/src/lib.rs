@@ -84,7 +84,8 @@ pub fn activate(z: &Mat<f64>, activation: Activation) -> Mat<f64> {
 /// The forward pass of lab 03: for each layer `Z = A·W + b`, `A = f(Z)`, starting from `A = X`.
 pub fn forward(x: &Mat<f64>, layers: &[Layer]) -> Cache {
     // given
-    let mut cache = Cache { z: Vec::new(), a: vec![x.clone()] };
+    let mut cache = Cache { z: Vec::with_capacity(layers.len()), a: Vec::with_capacity(layers.len() + 1) };
+    cache.a.push(x.clone());
     for layer in layers {
         // zᵢⱼ = bⱼ + Σₖ aᵢₖ·wₖⱼ, written out: for the small layers of the labs this is several
         // times faster than a general matrix product, and it is the formula of lab 03.

@@ -84,7 +84,8 @@ pub fn activate(z: &Mat<f64>, activation: Activation) -> Mat<f64> {
 /// The forward pass of lab 03: for each layer `Z = A·W + b`, `A = f(Z)`, starting from `A = X`.
 pub fn forward(x: &Mat<f64>, layers: &[Layer]) -> Cache {
     // given
-    let mut cache = Cache { z: Vec::new(), a: vec![x.clone()] };
+    let mut cache = Cache { z: Vec::with_capacity(layers.len()), a: Vec::with_capacity(layers.len() + 1) };
+    cache.a.push(x.clone());
     for layer in layers {
         // zᵢⱼ = bⱼ + Σₖ aᵢₖ·wₖⱼ, written out: for the small layers of the labs this is several
         // times faster than a general matrix product, and it is the formula of lab 03.
@@ -174,32 +175,29 @@ pub fn output_delta(
             assert_eq!(activation, Activation::Sigmoid, "cross-entropy is paired with a sigmoid output");
             Mat::from_fn(a.nrows(), a.ncols(), |i, k| (a[(i, k)] - y[(i, k)]) / n)
         }
-        Loss::SquaredError => {
-            let fz = derivative_from_output(z, a, activation);
-            Mat::from_fn(a.nrows(), a.ncols(), |i, k| 2.0 * (a[(i, k)] - y[(i, k)]) / n * fz[(i, k)])
-        }
+        Loss::SquaredError => Mat::from_fn(a.nrows(), a.ncols(), |i, k| {
+            2.0 * (a[(i, k)] - y[(i, k)]) / n * derivative_from_output(z[(i, k)], a[(i, k)], activation)
+        }),
     }
 }
 
-/// [`activation_derivative`] of `z`, read off its activations `a = f(z)` where that is exact:
-/// σ′ = a·(1 − a), tanh′ = 1 − a², ReLU′ = [a > 0], the same numbers without computing f again.
-/// Training spends much of its time in `exp`; this halves the calls.
-fn derivative_from_output(z: &Mat<f64>, a: &Mat<f64>, activation: Activation) -> Mat<f64> {
-    Mat::from_fn(z.nrows(), z.ncols(), |i, j| {
-        let a = a[(i, j)];
-        match activation {
-            Activation::Identity => 1.0,
-            Activation::Sigmoid => a * (1.0 - a),
-            Activation::Tanh => 1.0 - a.powi(2),
-            Activation::Relu => {
-                if z[(i, j)] > 0.0 {
-                    1.0
-                } else {
-                    0.0
-                }
+/// [`activation_derivative`] at one element `z`, read off its activation `a = f(z)` where that is
+/// exact: σ′ = a·(1 − a), tanh′ = 1 − a², ReLU′ = [z > 0], the same numbers without computing f
+/// again. Training spends much of its time in `exp` and in allocating small matrices; this saves
+/// both.
+fn derivative_from_output(z: f64, a: f64, activation: Activation) -> f64 {
+    match activation {
+        Activation::Identity => 1.0,
+        Activation::Sigmoid => a * (1.0 - a),
+        Activation::Tanh => 1.0 - a.powi(2),
+        Activation::Relu => {
+            if z > 0.0 {
+                1.0
+            } else {
+                0.0
             }
         }
-    })
+    }
 }
 
 /// How the loss changes with the activations of the layer **below** a layer with weights `w`
@@ -288,8 +286,10 @@ pub fn backward(layers: &[Layer], cache: &Cache, y: &Mat<f64>, loss: Loss, lambd
         if l > 0 {
             // hidden_delta, with f′ read off the cached activations.
             let da = activation_grad(&delta, w);
-            let fz = derivative_from_output(&cache.z[l - 1], &cache.a[l], layers[l - 1].activation);
-            delta = Mat::from_fn(da.nrows(), da.ncols(), |i, j| da[(i, j)] * fz[(i, j)]);
+            let (z, a, f) = (&cache.z[l - 1], &cache.a[l], layers[l - 1].activation);
+            delta = Mat::from_fn(da.nrows(), da.ncols(), |i, j| {
+                da[(i, j)] * derivative_from_output(z[(i, j)], a[(i, j)], f)
+            });
         }
         grads.push(Gradients { dw, db });
     }
