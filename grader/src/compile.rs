@@ -10,10 +10,13 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::jail::{Jail, kill_group};
 use crate::workspace::Workspace;
 
 /// One lab to build: where its code is and which manifest to build it with.
@@ -42,14 +45,59 @@ pub struct Submission {
     pub labs: Vec<LabSource>,
 }
 
+/// How long compiling may take.
+#[derive(Clone, Copy, Debug)]
+pub struct CompileLimits {
+    /// CPU seconds of one crate's rustc (enforced by the kernel, RLIMIT_CPU): a constant
+    /// evaluation or a macro expansion that never ends costs that crate only.
+    pub crate_cpu_seconds: u64,
+    /// Wall-clock time of one batch's cargo invocation, a backstop for anything that hangs
+    /// without using CPU: a batch that runs past it is split to find the students responsible.
+    pub batch: Duration,
+}
+
 /// Builds the probes of every lab of every submission in one `cargo build` of the scratch
 /// workspace `batch`: cargo then compiles many small crates in parallel. Returns the probes by
-/// submission key.
+/// submission key. A batch whose build runs out of wall-clock time is built again in halves,
+/// down to single submissions, whose labs that did not build then "did not compile in time".
 pub fn build_probes(
     ws: &Workspace,
+    jail: &Jail,
     batch: &str,
     submissions: &[Submission],
+    limits: CompileLimits,
 ) -> Result<BTreeMap<String, Probes>> {
+    let (mut probes, timed_out) = build_once(ws, jail, batch, submissions, limits)?;
+    if !timed_out {
+        return Ok(probes);
+    }
+    if let [sub] = submissions {
+        let why = format!(
+            "did not compile in time: the build of your labs ran past {} s and was stopped",
+            limits.batch.as_secs()
+        );
+        let done = probes.entry(sub.key.clone()).or_default();
+        for lab in &sub.labs {
+            if !matches!(done.get(&lab.lab), Some(Ok(_))) {
+                done.insert(lab.lab.clone(), Err(why.clone()));
+            }
+        }
+        return Ok(probes);
+    }
+    let (left, right) = submissions.split_at(submissions.len() / 2);
+    let mut all = build_probes(ws, jail, batch, left, limits)?;
+    all.extend(build_probes(ws, jail, batch, right, limits)?);
+    Ok(all)
+}
+
+/// One cargo invocation for `submissions`; also says whether it ran out of time.
+fn build_once(
+    ws: &Workspace,
+    jail: &Jail,
+    batch: &str,
+    submissions: &[Submission],
+    limits: CompileLimits,
+) -> Result<(BTreeMap<String, Probes>, bool)> {
     let scratch = ws.scratch().join(batch);
     std::fs::create_dir_all(&scratch)?;
     let mut probes: BTreeMap<String, Probes> = BTreeMap::new();
@@ -84,24 +132,38 @@ pub fn build_probes(
         }
     }
     if members.is_empty() {
-        return Ok(probes);
+        return Ok((probes, false));
     }
     write_if_changed(&scratch.join("Cargo.toml"), &ws.scratch_manifest(&members)?)?;
     write_if_changed(&scratch.join("Cargo.lock"), &std::fs::read_to_string(ws.root.join("Cargo.lock"))?)?;
 
+    let status_dir = scratch.join("status");
+    let _ = std::fs::remove_dir_all(&status_dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let show_progress = std::io::stderr().is_terminal();
-    let mut child = Command::new(cargo)
-        .args(["build", "--workspace", "--keep-going", "--message-format=json"])
+    let mut cmd = jail.session(cargo);
+    cmd.args(["build", "--workspace", "--keep-going", "--message-format=json"])
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", ws.probe_target())
         .env_remove("RUSTFLAGS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(if show_progress { Stdio::inherit() } else { Stdio::null() })
-        .spawn()
-        .context("cannot run cargo to build the probes")?;
+        .stderr(if show_progress { Stdio::inherit() } else { Stdio::null() });
+    jail.compile_through(&mut cmd, &ws.scratch(), &status_dir, limits.crate_cpu_seconds);
+    let mut child = cmd.spawn().context("cannot run cargo to build the probes")?;
+    // The watchdog kills cargo's process group (cargo, the wrapped rustc processes) when the
+    // batch runs out of time; dropping `done` tells it the build finished first.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let cargo_pid = child.id();
+    let watchdog = std::thread::spawn(move || {
+        let timed_out =
+            finished.recv_timeout(limits.batch) == Err(std::sync::mpsc::RecvTimeoutError::Timeout);
+        if timed_out {
+            kill_group(cargo_pid);
+        }
+        timed_out
+    });
     // By (submission key, lab): the first compiler error, and the probe's executable.
     let mut errors: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut executables: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
@@ -137,6 +199,8 @@ pub fn build_probes(
         }
     }
     child.wait().context("waiting for cargo")?;
+    drop(done);
+    let timed_out = watchdog.join().unwrap_or(false);
     for sub in submissions {
         let bin = scratch.join(&sub.key).join("bin");
         std::fs::create_dir_all(&bin)?;
@@ -147,20 +211,38 @@ pub fn build_probes(
             }
             let id = (sub.key.clone(), lab.lab.clone());
             let built = match executables.get(&id) {
-                // A later build of the same submission overwrites that path: keep a copy.
+                // A later build of the same submission overwrites that path: keep a copy, put in
+                // place by a rename so that a probe still running from an earlier (killed) run
+                // never makes the copy fail with "text file busy".
                 Some(exe) => {
                     let copy = bin.join(format!("probe-{}", lab.lab));
-                    std::fs::copy(exe, &copy).with_context(|| format!("copying {}", exe.display()))?;
+                    let tmp = bin.join(format!(".probe-{}.{}", lab.lab, std::process::id()));
+                    std::fs::copy(exe, &tmp).with_context(|| format!("copying {}", exe.display()))?;
+                    std::fs::rename(&tmp, &copy).with_context(|| format!("writing {}", copy.display()))?;
                     Ok(copy)
                 }
-                None => Err(errors
-                    .remove(&id)
+                None => Err(out_of_time(&status_dir, &sub.key, &lab.lab, limits)
+                    .or_else(|| errors.remove(&id))
                     .unwrap_or_else(|| "did not compile (cargo printed no error)".into())),
             };
             done.insert(lab.lab.clone(), built);
         }
     }
-    Ok(probes)
+    Ok((probes, timed_out))
+}
+
+/// The message for a lab whose crate (or probe) the jail stopped for using too much CPU time.
+fn out_of_time(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Option<String> {
+    let lab_crate = status.join(format!("{lab}-{key}"));
+    let probe_crate = status.join(format!("probe-{key}-{lab}"));
+    (lab_crate.exists() || probe_crate.exists()).then(|| {
+        format!(
+            "did not compile in time: the compiler spent more than {} s of CPU time on your code and was \
+             stopped. A constant evaluation that never ends (a loop in a `const`), or a macro that expands \
+             without end?",
+            limits.crate_cpu_seconds
+        )
+    })
 }
 
 /// Refuses a lab's sources that would read files outside `src/` while compiling: the grader
@@ -295,7 +377,7 @@ fn probe_manifest(key: &str, lab: &str, package: &str) -> String {
     format!(
         "[package]\nname = \"probe-{key}-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [[bin]]\nname = \"probe-{key}-{lab}\"\npath = \"main.rs\"\n\n\
-         [dependencies]\nnnlab-check = {{ workspace = true, features = [\"sandbox\"] }}\nfaer.workspace = true\n\
+         [dependencies]\nnnlab-check.workspace = true\nfaer.workspace = true\n\
          nnlab-data.workspace = true\n\
          {krate} = {{ package = \"{package}-{key}\", path = \"../../crates/{lab}\" }}\n",
         krate = package.replace('-', "_"),

@@ -14,8 +14,9 @@ use nnlab_check::verdict::{Failure, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 
 use crate::cases::{Input, fnv1a};
-use crate::compile::{LabSource, Probes, Submission, build_probes};
+use crate::compile::{CompileLimits, LabSource, Probes, Submission, build_probes};
 use crate::hidden;
+use crate::jail::Jail;
 use crate::report::{ExerciseResult, LabResult, Report};
 use crate::run::{Ending, Limits, run_probe};
 use crate::workspace::Workspace;
@@ -31,12 +32,27 @@ pub struct Options {
     pub memory_mib: u64,
     /// Run probes unconfined where their sandbox cannot be set up, instead of failing them.
     pub allow_unconfined: bool,
+    /// CPU time the compiler may spend on one of a student's crates.
+    pub compile_timeout: Duration,
 }
 
 impl Options {
     /// The options with the default limits (10 s and 2 GiB per exercise) and `seed`.
     pub fn with_seed(seed: u64) -> Options {
-        Options { seed, timeout: Duration::from_secs(10), memory_mib: 2048, allow_unconfined: false }
+        Options {
+            seed,
+            timeout: Duration::from_secs(10),
+            memory_mib: 2048,
+            allow_unconfined: false,
+            compile_timeout: Duration::from_secs(120),
+        }
+    }
+
+    fn compile_limits(&self) -> CompileLimits {
+        let cpu = self.compile_timeout.as_secs().max(1);
+        // The wall clock is a backstop only (each crate's CPU time is limited by the kernel): a
+        // batch of 24 students compiles in ~10 minutes on two cores.
+        CompileLimits { crate_cpu_seconds: cpu, batch: Duration::from_secs(3600.max(cpu * 10)) }
     }
 
     fn limits(&self) -> Limits {
@@ -68,6 +84,8 @@ pub struct Grader<'w> {
     /// The reference probes, or `None` in an edition without solutions (public cases only).
     reference: Option<BTreeMap<String, PathBuf>>,
     opts: Options,
+    /// Everything student code runs or compiles in.
+    jail: Jail,
 }
 
 impl<'w> Grader<'w> {
@@ -75,8 +93,10 @@ impl<'w> Grader<'w> {
     pub fn new(ws: &'w Workspace, opts: Options) -> Result<Grader<'w>> {
         let labs = ws.labs()?;
         let fixtures = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
-        let reference = reference_probes(ws, &labs)?;
-        Ok(Grader { ws, fixtures, reference, opts })
+        let jail = Jail::build(ws)?;
+        jail.require(opts.allow_unconfined)?;
+        let reference = reference_probes(ws, &jail, &labs)?;
+        Ok(Grader { ws, fixtures, reference, opts, jail })
     }
 
     /// The labs of a submission folder: `dir/<lab>/src` or `dir/labs/<lab>/src`, each to be built
@@ -104,7 +124,7 @@ impl<'w> Grader<'w> {
 
     /// Builds the probes of several submissions in one cargo invocation, in scratch space `batch`.
     pub fn build(&self, batch: &str, submissions: &[Submission]) -> Result<BTreeMap<String, Probes>> {
-        build_probes(self.ws, batch, submissions)
+        build_probes(self.ws, &self.jail, batch, submissions, self.opts.compile_limits())
     }
 
     /// The seed of the hidden cases of the submission called `name`: the run's seed for a single
@@ -131,9 +151,9 @@ impl<'w> Grader<'w> {
             }
             for ex in &fixture.exercises {
                 let reference = self.reference.as_ref().map(|r| &r[lab]);
-                let cases = cases_of(fixture, ex, reference, seed, &self.opts)?;
+                let cases = cases_of(&self.jail, fixture, ex, reference, seed, &self.opts)?;
                 let exercise = match &probe {
-                    Ok(exe) => grade_exercise(fixture, ex, &cases, exe, &self.opts)?,
+                    Ok(exe) => grade_exercise(&self.jail, fixture, ex, &cases, exe, &self.opts)?,
                     Err(_) => ExerciseResult::new(fixture, ex, Status::DidNotCompile, 0, cases.len(), None),
                 };
                 result.exercises.push(exercise);
@@ -155,8 +175,16 @@ pub fn check_dir(ws: &Workspace, dir: &Path, opts: &Options) -> Result<Report> {
     grader.grade(&dir.display().to_string(), grader.seed_for(""), &probes)
 }
 
+/// The reference is trusted: its limits only guard against a hung machine.
+const REFERENCE_COMPILE: CompileLimits =
+    CompileLimits { crate_cpu_seconds: 1800, batch: Duration::from_secs(3 * 3600) };
+
 /// The reference probes, or `None` in an edition without solutions (public cases only).
-fn reference_probes(ws: &Workspace, labs: &[String]) -> Result<Option<BTreeMap<String, PathBuf>>> {
+fn reference_probes(
+    ws: &Workspace,
+    jail: &Jail,
+    labs: &[String],
+) -> Result<Option<BTreeMap<String, PathBuf>>> {
     let sources: Option<Vec<LabSource>> = labs
         .iter()
         .map(|lab| {
@@ -166,7 +194,8 @@ fn reference_probes(ws: &Workspace, labs: &[String]) -> Result<Option<BTreeMap<S
         .collect();
     let Some(sources) = sources else { return Ok(None) };
     let key = "reference".to_string();
-    let mut built = build_probes(ws, &key, &[Submission { key: key.clone(), labs: sources }])?;
+    let mut built =
+        build_probes(ws, jail, &key, &[Submission { key: key.clone(), labs: sources }], REFERENCE_COMPILE)?;
     let mut probes = BTreeMap::new();
     for (lab, exe) in built.remove(&key).unwrap_or_default() {
         match exe {
@@ -180,6 +209,7 @@ fn reference_probes(ws: &Workspace, labs: &[String]) -> Result<Option<BTreeMap<S
 /// The public cases of an exercise, then its hidden cases and cross-checks with the reference's
 /// answers.
 fn cases_of(
+    jail: &Jail,
     fixture: &LabFixture,
     ex: &Exercise,
     reference: Option<&PathBuf>,
@@ -199,12 +229,12 @@ fn cases_of(
         .collect();
     let Some(reference) = reference else { return Ok(cases) };
     if let Some(outcome) = ex.outcome {
-        cases.extend(outcome_cases(fixture, ex, outcome, reference, seed, opts)?);
+        cases.extend(outcome_cases(jail, fixture, ex, outcome, reference, seed, opts)?);
         return Ok(cases);
     }
     let inputs = hidden::cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
-    let wants = reference_answers(reference, &fixture.lab, &ex.name, &inputs, opts)?;
+    let wants = reference_answers(jail, reference, &fixture.lab, &ex.name, &inputs, opts)?;
     // A random training run can diverge; a case whose expected value holds a NaN could never be
     // passed (NaN equals nothing), so it is not asked.
     let (inputs, wants): (Vec<Input>, Vec<Value>) =
@@ -221,7 +251,7 @@ fn cases_of(
         });
     }
     if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, seed) {
-        let wants = reference_answers(reference, &fixture.lab, check.oracle, &check.inputs, opts)?;
+        let wants = reference_answers(jail, reference, &fixture.lab, check.oracle, &check.inputs, opts)?;
         let n = check.inputs.len();
         for (i, (input, want)) in check.inputs.into_iter().zip(wants).enumerate() {
             cases.push(GradedCase {
@@ -240,6 +270,7 @@ fn cases_of(
 /// The hidden experiments of an exercise graded by outcome: the true targets come from the
 /// generator, and each bar is lowered to what the reference reaches on the same points, if less.
 fn outcome_cases(
+    jail: &Jail,
     fixture: &LabFixture,
     ex: &Exercise,
     outcome: Outcome,
@@ -250,7 +281,7 @@ fn outcome_cases(
     let drawn = hidden::outcome_cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden experiments for {}::{}", fixture.lab, ex.name))?;
     let (inputs, targets): (Vec<Input>, Vec<Value>) = drawn.into_iter().unzip();
-    let answers = reference_answers(reference, &fixture.lab, &ex.name, &inputs, opts)?;
+    let answers = reference_answers(jail, reference, &fixture.lab, &ex.name, &inputs, opts)?;
     let n = inputs.len();
     Ok(inputs
         .into_iter()
@@ -273,6 +304,7 @@ fn outcome_cases(
 
 /// The reference's answers to `call` on `inputs`, in order.
 fn reference_answers(
+    jail: &Jail,
     reference: &Path,
     lab: &str,
     call: &str,
@@ -287,7 +319,7 @@ fn reference_answers(
             .map(|(i, input)| RequestCase { id: format!("case-{}", i + 1), input: input.clone() })
             .collect(),
     };
-    let run = run_probe(reference, &request, opts.reference_limits())?;
+    let run = run_probe(jail, reference, &request, opts.reference_limits())?;
     request
         .cases
         .iter()
@@ -305,6 +337,7 @@ fn reference_answers(
 }
 
 fn grade_exercise(
+    jail: &Jail,
     fixture: &LabFixture,
     ex: &Exercise,
     cases: &[GradedCase],
@@ -315,7 +348,7 @@ fn grade_exercise(
         exercise: ex.name.clone(),
         cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.input.clone() }).collect(),
     };
-    let run = run_probe(exe, &request, opts.limits())?;
+    let run = run_probe(jail, exe, &request, opts.limits())?;
     let no_answer = match &run.ending {
         Ending::TimedOut(limit) => format!("timed out after {} s: an endless loop?", limit.as_secs_f64()),
         Ending::Stopped(why) => why.clone(),

@@ -37,6 +37,9 @@ struct Cli {
     /// of failing every exercise. Only for trusted code, or inside a container.
     #[arg(long, global = true)]
     allow_unconfined: bool,
+    /// CPU time the compiler may spend on one lab crate of a submission, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, global = true)]
+    compile_timeout: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,6 +113,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         timeout: Duration::from_secs_f64(cli.timeout),
         memory_mib: cli.memory,
         allow_unconfined: cli.allow_unconfined,
+        compile_timeout: Duration::from_secs(cli.compile_timeout.max(1)),
     };
     let dir = match cli.command {
         Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),

@@ -1,15 +1,27 @@
-//! Runs a probe on one exercise's cases in a child process with a wall-clock limit, and collects
-//! whatever answers it wrote before it finished, crashed, exited or was killed.
+//! Runs a probe on one exercise's cases in a child process, confined by `nnlab-jail`, with a
+//! wall-clock limit, and collects whatever answers it wrote before it finished, crashed, exited
+//! or was killed. The replies are read up to a bound: a probe that floods costs the grader
+//! nothing but the bound.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nnlab_check::Answer;
 use nnlab_check::probe::{Reply, Request};
 
+use crate::jail::{Jail, ProbeLimits, kill_group};
+
+/// The most a probe may write into one file, its replies included (RLIMIT_FSIZE), in MiB; the
+/// grader reads no more than this of the replies. The largest honest reply (the digits model of
+/// lab 07 with its standardizer) is well under 1 MiB.
+pub const MAX_REPLY_MIB: u64 = 64;
+
+/// What of a probe's error output the grader reads, to explain a setup failure.
+const MAX_STDERR: u64 = 4096;
 /// How a probe run ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ending {
@@ -44,9 +56,9 @@ pub struct Limits {
 /// Runs `exe` on `request` in a fresh scratch folder outside the workbook, killing it after the
 /// time limit, and removes the folder afterwards: neither the request nor the replies stay on disk
 /// for a later probe to read.
-pub fn run_probe(exe: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
+pub fn run_probe(jail: &Jail, exe: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
     let workdir = scratch_dir()?;
-    let run = run_in(exe, &workdir, request, limits);
+    let run = run_in(jail, exe, &workdir, request, limits);
     let _ = std::fs::remove_dir_all(&workdir);
     run
 }
@@ -59,20 +71,27 @@ fn scratch_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn run_in(exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
+fn run_in(jail: &Jail, exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
     let request_path = workdir.join("request.json");
     let replies_path = workdir.join("replies.jsonl");
+    let stderr_path = workdir.join("stderr.txt");
     std::fs::write(&request_path, serde_json::to_string(request)?)?;
     std::fs::write(&replies_path, "")?;
-    let mut child = limited(exe, limits.memory_mib)
+    let probe_limits = ProbeLimits {
+        memory_mib: limits.memory_mib,
+        file_mib: MAX_REPLY_MIB,
+        cpu_seconds: limits.time.as_secs() + 2,
+        allow_unconfined: limits.allow_unconfined,
+    };
+    let mut child = jail
+        .probe(exe, workdir, probe_limits)
         .arg(&request_path)
         .arg(&replies_path)
         .current_dir(workdir)
         .env_clear()
-        .envs(limits.allow_unconfined.then_some((nnlab_check::sandbox::ALLOW_UNCONFINED, "1")))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&stderr_path)?)
         .spawn()
         .with_context(|| format!("cannot start {}", exe.display()))?;
     let started = Instant::now();
@@ -81,6 +100,9 @@ fn run_in(exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Resu
             break Some(status);
         }
         if started.elapsed() >= limits.time {
+            // The jail made the probe a session leader: its group is the probe and whatever it
+            // may have left behind.
+            kill_group(child.id());
             let _ = child.kill();
             let _ = child.wait();
             break None;
@@ -89,9 +111,9 @@ fn run_in(exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Resu
     };
     let mut answers = BTreeMap::new();
     // The file may hold anything the student's code wrote into it: keep only well-formed replies
-    // to cases that were asked, and the first one for each.
-    let text = std::fs::read(&replies_path).unwrap_or_default();
-    for line in String::from_utf8_lossy(&text).lines() {
+    // to cases that were asked, the first one for each, and read no more than the bound.
+    let (text, overflow) = read_bounded(&replies_path, MAX_REPLY_MIB * 1024 * 1024);
+    for line in String::from_utf8_lossy(&text).lines().take(request.cases.len() * 2) {
         if let Ok(reply) = serde_json::from_str::<Reply>(line)
             && request.cases.iter().any(|c| c.id == reply.id)
         {
@@ -100,24 +122,34 @@ fn run_in(exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Resu
     }
     let ending = match status {
         None => Ending::TimedOut(limits.time),
+        Some(_) if overflow => Ending::Stopped(format!(
+            "the probe wrote more than {MAX_REPLY_MIB} MiB of replies; the grader read no further"
+        )),
         Some(_) if answers.len() == request.cases.len() => Ending::Finished,
-        Some(status) => Ending::Stopped(describe(status)),
+        Some(status) => {
+            let mut why = describe(status);
+            if status.code() == Some(i32::from(nnlab_check::probe::SETUP_FAILED)) {
+                let (err, _) = read_bounded(&stderr_path, MAX_STDERR);
+                let err = String::from_utf8_lossy(&err);
+                if let Some(line) = err.lines().find(|l| l.starts_with("nnlab-jail:")) {
+                    why = format!("{why}\n{line}");
+                }
+            }
+            Ending::Stopped(why)
+        }
     };
     Ok(ProbeRun { answers, ending })
 }
 
-/// The command that starts `exe` with its address space capped: through `sh`, whose `ulimit`
-/// applies to the program it then `exec`s (same process, so killing it kills the probe).
-#[cfg(unix)]
-fn limited(exe: &Path, memory_mib: u64) -> Command {
-    let mut cmd = Command::new("/bin/sh");
-    cmd.arg("-c").arg(r#"ulimit -v "$0" && exec "$@""#).arg((memory_mib * 1024).to_string()).arg(exe);
-    cmd
-}
-
-#[cfg(not(unix))]
-fn limited(exe: &Path, _memory_mib: u64) -> Command {
-    Command::new(exe)
+/// At most `max` bytes of the file at `path`, and whether it holds more.
+fn read_bounded(path: &Path, max: u64) -> (Vec<u8>, bool) {
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(max + 1).read_to_end(&mut bytes);
+    }
+    let overflow = bytes.len() as u64 > max;
+    bytes.truncate(max as usize);
+    (bytes, overflow)
 }
 
 fn describe(status: ExitStatus) -> String {
@@ -129,6 +161,9 @@ fn describe(status: ExitStatus) -> String {
                 6 => "SIGABRT: abort(), a stack overflow, or an allocation beyond the memory limit",
                 9 => "SIGKILL: killed from outside",
                 11 => "SIGSEGV: a stack overflow from unbounded recursion?",
+                24 => "SIGXCPU: it used more CPU time than the time limit",
+                25 => "SIGXFSZ: it wrote a file larger than the grader allows",
+                31 => "SIGSYS: a system call the grader does not allow",
                 _ => "a signal",
             };
             return format!("the probe was stopped by signal {signal} ({name})");

@@ -12,7 +12,6 @@ pub mod fixture;
 pub mod outcome;
 pub mod probe;
 pub mod public;
-pub mod sandbox;
 pub mod value;
 pub mod verdict;
 

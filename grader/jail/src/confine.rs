@@ -1,0 +1,328 @@
+//! The mechanisms, each the kernel's: a session and a parent-death signal (the process tree dies
+//! with the grader), resource limits, no capabilities, a Landlock domain (files, TCP, signals and
+//! abstract sockets) and a seccomp filter (every socket, new processes, signals to others,
+//! tracing, io_uring and the administrative calls a root process could otherwise make).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use landlock::{
+    ABI, Access, AccessFs, AccessNet, LandlockStatus, Ruleset, RulesetAttr, RulesetCreatedAttr,
+    RulesetStatus, Scope, path_beneath_rules,
+};
+use rustix::process::{Resource, Rlimit, Signal};
+use seccompiler::{
+    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule,
+};
+
+use crate::ProbeArgs;
+
+/// The Landlock ABI whose rights are asked for: 6 adds signal and abstract-socket scopes
+/// (Linux 6.12). On an older kernel the missing rights are reported, never silently dropped.
+const ABI_WANTED: ABI = ABI::V6;
+
+/// What one Landlock domain allows; everything else on the file system is denied.
+#[derive(Debug, Default)]
+pub struct Rules {
+    /// Read files and list folders beneath these.
+    pub read: Vec<PathBuf>,
+    /// List these folders (and those beneath), but open no file in them.
+    pub list: Vec<PathBuf>,
+    /// Create, write and remove beneath these, but not read.
+    pub write: Vec<PathBuf>,
+    /// Read and write beneath these.
+    pub read_write: Vec<PathBuf>,
+    /// Read and execute these files.
+    pub exec: Vec<PathBuf>,
+}
+
+/// Makes this process the leader of a new session (so the grader can kill its whole group) and
+/// asks the kernel to kill it when its parent dies. `parent` is the pid the caller expects as
+/// parent: if it already died, the process was re-parented and must not start.
+pub fn session(parent: Option<u32>, new_session: bool) -> Result<(), String> {
+    if new_session {
+        rustix::process::setsid().map_err(|e| format!("setsid: {e}"))?;
+    }
+    rustix::process::set_parent_process_death_signal(Some(Signal::KILL))
+        .map_err(|e| format!("PR_SET_PDEATHSIG: {e}"))?;
+    let now = rustix::process::getppid().map(|p| p.as_raw_nonzero().get() as u32);
+    if parent.is_some_and(|p| now != Some(p)) {
+        return Err("the grader that started this is gone".into());
+    }
+    Ok(())
+}
+
+/// Sets soft and hard limits.
+pub fn limit(resource: Resource, soft: u64, hard: u64) -> Result<(), String> {
+    rustix::process::setrlimit(resource, Rlimit { current: Some(soft), maximum: Some(hard) })
+        .map_err(|e| format!("setrlimit {resource:?}: {e}"))
+}
+
+/// Drops every capability, for good: the grader runs as root, and a root process without
+/// capabilities cannot mount, trace, load modules or bypass file permissions. `SECBIT_NOROOT`
+/// keeps `exec` from handing uid 0 its capabilities back. A process that has none already (not
+/// root) skips this.
+pub fn drop_capabilities() -> Result<(), String> {
+    use rustix::thread::{CapabilitiesSecureBits as Bits, CapabilitySet, CapabilitySets};
+    let current = rustix::thread::capabilities(None).map_err(|e| format!("capget: {e}"))?;
+    if current.permitted.is_empty() {
+        return Ok(());
+    }
+    rustix::thread::set_capabilities_secure_bits(Bits::NO_ROOT | Bits::NO_ROOT_LOCKED)
+        .map_err(|e| format!("securebits: {e}"))?;
+    for cap in CapabilitySet::all().iter() {
+        // Emptying the ambient and bounding sets as well: nothing can be inherited or regained.
+        let _ = rustix::thread::remove_capability_from_bounding_set(cap);
+    }
+    let none = CapabilitySets {
+        effective: CapabilitySet::empty(),
+        permitted: CapabilitySet::empty(),
+        inheritable: CapabilitySet::empty(),
+    };
+    rustix::thread::set_capabilities(None, none).map_err(|e| format!("capset: {e}"))?;
+    rustix::thread::clear_ambient_capability_set().map_err(|e| format!("ambient capabilities: {e}"))
+}
+
+/// The protections Landlock cannot give on this kernel, by name.
+fn landlock_missing(status: &LandlockStatus) -> Vec<String> {
+    match status {
+        LandlockStatus::Available { effective_abi, .. } => {
+            let mut missing = Vec::new();
+            if *effective_abi < ABI::V4 {
+                missing
+                    .push("network: Landlock TCP rules need Linux 6.7 (seccomp still denies sockets)".into());
+            }
+            if *effective_abi < ABI::V6 {
+                missing.push(
+                    "signal scope: Landlock signal and abstract-socket scopes need Linux 6.12 (seccomp \
+                     still denies signals to other processes)"
+                        .into(),
+                );
+            }
+            missing
+        }
+        LandlockStatus::NotEnabled => {
+            vec!["files: Landlock is built into this kernel but not enabled".into()]
+        }
+        LandlockStatus::NotImplemented => {
+            vec!["files: this kernel has no Landlock (Linux 5.13 or newer)".into()]
+        }
+    }
+}
+
+/// Enters a Landlock domain that allows `rules` only (plus nothing on the network and no signals
+/// or abstract sockets across the domain's border). Returns the protections that are missing.
+pub fn landlock(rules: &Rules) -> Result<Vec<String>, String> {
+    let read = AccessFs::ReadFile | AccessFs::ReadDir;
+    let write = AccessFs::WriteFile
+        | AccessFs::MakeReg
+        | AccessFs::MakeDir
+        | AccessFs::RemoveFile
+        | AccessFs::RemoveDir
+        | AccessFs::Truncate
+        | AccessFs::Refer;
+    let status = Ruleset::default()
+        .handle_access(AccessFs::from_all(ABI_WANTED))
+        .and_then(|r| r.handle_access(AccessNet::from_all(ABI_WANTED)))
+        .and_then(|r| r.scope(Scope::from_all(ABI_WANTED)))
+        .and_then(|r| r.create())
+        .and_then(|r| r.add_rules(path_beneath_rules(&rules.read, read)))
+        .and_then(|r| r.add_rules(path_beneath_rules(&rules.list, AccessFs::ReadDir)))
+        .and_then(|r| r.add_rules(path_beneath_rules(&rules.write, write)))
+        .and_then(|r| r.add_rules(path_beneath_rules(&rules.read_write, read | write)))
+        .and_then(|r| r.add_rules(path_beneath_rules(&rules.exec, AccessFs::ReadFile | AccessFs::Execute)))
+        .and_then(|r| r.restrict_self())
+        .map_err(|e| format!("Landlock: {e}"))?;
+    let mut missing = landlock_missing(&status.landlock);
+    if status.ruleset == RulesetStatus::NotEnforced && missing.is_empty() {
+        missing.push("files: the Landlock ruleset was not enforced".into());
+    }
+    Ok(missing)
+}
+
+/// Calls that fail with EPERM whatever their arguments.
+fn denied_calls() -> Vec<i64> {
+    let mut calls = vec![
+        // Every socket: UDP, raw, netlink, Unix; TCP is also denied by Landlock.
+        libc::SYS_socket,
+        libc::SYS_socketpair,
+        // io_uring performs I/O that seccomp cannot see.
+        libc::SYS_io_uring_setup,
+        libc::SYS_io_uring_enter,
+        libc::SYS_io_uring_register,
+        // Reaching into other processes.
+        libc::SYS_ptrace,
+        libc::SYS_process_vm_readv,
+        libc::SYS_process_vm_writev,
+        libc::SYS_pidfd_open,
+        libc::SYS_pidfd_getfd,
+        libc::SYS_pidfd_send_signal,
+        libc::SYS_tkill,
+        libc::SYS_kcmp,
+        // What root could do to the machine (capabilities are dropped as well).
+        libc::SYS_mount,
+        libc::SYS_umount2,
+        libc::SYS_pivot_root,
+        libc::SYS_chroot,
+        libc::SYS_unshare,
+        libc::SYS_setns,
+        libc::SYS_bpf,
+        libc::SYS_perf_event_open,
+        libc::SYS_userfaultfd,
+        libc::SYS_keyctl,
+        libc::SYS_add_key,
+        libc::SYS_request_key,
+        libc::SYS_open_by_handle_at,
+        libc::SYS_name_to_handle_at,
+        libc::SYS_init_module,
+        libc::SYS_finit_module,
+        libc::SYS_delete_module,
+        libc::SYS_kexec_load,
+        libc::SYS_reboot,
+        libc::SYS_swapon,
+        libc::SYS_swapoff,
+        libc::SYS_sethostname,
+        libc::SYS_setdomainname,
+        libc::SYS_mknodat,
+    ];
+    #[cfg(target_arch = "x86_64")]
+    calls.extend([libc::SYS_fork, libc::SYS_vfork, libc::SYS_mknod, libc::SYS_iopl, libc::SYS_ioperm]);
+    calls
+}
+
+/// Installs the seccomp filters: see [`denied_calls`]; signals only to this process itself
+/// (`abort()` still works); `clone` only for threads, so no new process (a fork bomb) can start;
+/// `clone3` answers ENOSYS, which makes the C library fall back to `clone` for threads.
+pub fn seccomp() -> Result<(), String> {
+    let me = u64::from(rustix::process::getpid().as_raw_nonzero().get().unsigned_abs());
+    let err = |e: seccompiler::BackendError| format!("seccomp: {e}");
+    let arch = std::env::consts::ARCH.try_into().map_err(|e| format!("seccomp: {e:?}"))?;
+    let not_me = || {
+        SeccompRule::new(vec![
+            SeccompCondition::new(0, SeccompCmpArgLen::Dword, SeccompCmpOp::Ne, me).map_err(err)?,
+        ])
+        .map_err(err)
+    };
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> =
+        denied_calls().into_iter().map(|c| (c, vec![])).collect();
+    for call in [libc::SYS_kill, libc::SYS_tgkill, libc::SYS_rt_sigqueueinfo, libc::SYS_rt_tgsigqueueinfo] {
+        rules.insert(call, vec![not_me()?]);
+    }
+    let thread = libc::CLONE_THREAD as u64;
+    let not_a_thread =
+        SeccompCondition::new(0, SeccompCmpArgLen::Qword, SeccompCmpOp::MaskedEq(thread), 0).map_err(err)?;
+    rules.insert(libc::SYS_clone, vec![SeccompRule::new(vec![not_a_thread]).map_err(err)?]);
+    let deny =
+        SeccompFilter::new(rules, SeccompAction::Allow, SeccompAction::Errno(libc::EPERM as u32), arch)
+            .map_err(err)?;
+    let clone3 = SeccompFilter::new(
+        [(libc::SYS_clone3, vec![])].into_iter().collect(),
+        SeccompAction::Allow,
+        SeccompAction::Errno(libc::ENOSYS as u32),
+        arch,
+    )
+    .map_err(err)?;
+    for filter in [deny, clone3] {
+        let program: BpfProgram = filter.try_into().map_err(|e| format!("seccomp: {e}"))?;
+        seccompiler::apply_filter(&program).map_err(|e| format!("seccomp: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The dynamic loader of this machine's programs, which `exec` runs before the program itself.
+pub fn interpreters() -> Vec<PathBuf> {
+    ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1"]
+        .iter()
+        .filter_map(|p| Path::new(p).canonicalize().ok())
+        .collect()
+}
+
+/// Folders of shared libraries a dynamically linked program loads.
+pub fn library_dirs() -> Vec<PathBuf> {
+    ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cache"]
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// The rules of a probe: its run folder, its own executable and the shared libraries.
+fn probe_rules(dir: &Path, exe: &Path) -> Rules {
+    let mut exec = interpreters();
+    exec.push(exe.to_path_buf());
+    Rules { read: library_dirs(), read_write: vec![dir.to_path_buf()], exec, ..Rules::default() }
+}
+
+/// Confines this process as a probe (see the crate documentation), before it `exec`s one.
+pub fn probe(args: &ProbeArgs, dir: &Path) -> Result<(), String> {
+    const MIB: u64 = 1024 * 1024;
+    session(args.parent, true)?;
+    limit(Resource::As, args.memory_mib * MIB, args.memory_mib * MIB)?;
+    limit(Resource::Fsize, args.file_mib * MIB, args.file_mib * MIB)?;
+    limit(Resource::Cpu, args.cpu_seconds, args.cpu_seconds + 1)?;
+    limit(Resource::Nofile, 64, 64)?;
+    limit(Resource::Core, 0, 0)?;
+    let exe = Path::new(&args.command[0]).canonicalize().map_err(|e| format!("{}: {e}", args.command[0]))?;
+    let mut missing = Vec::new();
+    if let Err(e) = drop_capabilities() {
+        missing.push(format!("capabilities: {e}"));
+    }
+    missing.extend(landlock(&probe_rules(dir, &exe))?);
+    if let Err(e) = seccomp() {
+        missing.push(e);
+    }
+    if !missing.is_empty() && !args.allow_unconfined {
+        return Err(format!("missing protections: {}", missing.join("; ")));
+    }
+    Ok(())
+}
+
+/// One line per protection: `ok <what>: <mechanism>` or `missing <what>: <why>`. Found by
+/// confining a throw-away child, so that this process stays as it is.
+pub fn status() -> Vec<String> {
+    let me = std::env::current_exe().ok();
+    let child = me
+        .and_then(|me| std::process::Command::new(me).arg("confine-rustc").arg("--self-test").output().ok());
+    let text = child.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() { vec!["missing all: the jail's self-test did not run".into()] } else { lines }
+}
+
+fn line(what: &str, result: Result<(), String>, how: &str) -> String {
+    match result {
+        Ok(()) => format!("ok {what}: {how}"),
+        Err(e) => format!("missing {what}: {e}"),
+    }
+}
+
+/// The self-test behind [`status`]: applies every mechanism to this (throw-away) process.
+pub fn self_test() -> Vec<String> {
+    let mut lines = vec![
+        line(
+            "process tree",
+            session(None, true),
+            "own session, killed when the grader dies (PR_SET_PDEATHSIG)",
+        ),
+        line(
+            "limits",
+            limit(Resource::Fsize, 1 << 30, 1 << 30),
+            "address space, file size, CPU time (rlimits)",
+        ),
+        line("capabilities", drop_capabilities(), "all dropped, SECBIT_NOROOT"),
+    ];
+    let dir = std::env::temp_dir();
+    match landlock(&probe_rules(&dir, &dir)) {
+        Ok(missing) => {
+            if missing.iter().all(|m| !m.starts_with("files")) {
+                lines.push("ok files: Landlock, only the probe's own folder".into());
+            }
+            if missing.iter().all(|m| !m.starts_with("network")) {
+                lines.push("ok network: Landlock TCP rules and seccomp (no sockets)".into());
+            }
+            lines.extend(missing.iter().map(|m| format!("missing {m}")));
+        }
+        Err(e) => lines.push(format!("missing files: {e}")),
+    }
+    lines.push(line("system calls", seccomp(), "seccomp: no sockets, processes, signals to others, tracing"));
+    lines
+}

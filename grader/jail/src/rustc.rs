@@ -1,0 +1,225 @@
+//! Compile time. Cargo runs `nnlab-jail RUSTC ARGS…` for every member of the grader's scratch
+//! workspace (`RUSTC_WORKSPACE_WRAPPER`; compiled dependencies such as faer are not members and
+//! are not wrapped). For a student's lab crate the wrapper starts rustc in a Landlock domain of
+//! its own: it reads the toolchain, the system, the registry's sources, its own copied crate and
+//! the compiled dependencies — not the grader's tree, not another student's sources — and writes
+//! only into cargo's output folder. `include_str!`, `#[path]`, `#[debugger_visualizer]`
+//! or anything else that makes rustc open a file is held to that, however it is spelled.
+//!
+//! Every wrapped rustc gets a CPU-time limit: a constant evaluation that never ends costs that
+//! crate only, and the grader learns which crate it was from a marker file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use rustix::process::Resource;
+
+use crate::confine::{self, Rules};
+use crate::{SETUP_FAILED, number, option_values, split_command};
+
+/// Environment the grader sets for the build.
+const BENEATH: &str = "NNLAB_JAIL_BENEATH";
+const STATUS: &str = "NNLAB_JAIL_STATUS";
+const CPU: &str = "NNLAB_JAIL_COMPILE_CPU";
+
+/// What a crate under the grader's scratch folder is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// `<batch>/<key>/crates/<lab>`: the student's code.
+    Lab,
+    /// `<batch>/<key>/probes/<lab>`: the grader's glue, compiled against the student's generics.
+    Probe,
+}
+
+fn kind_of(manifest_dir: &Path, beneath: &Path) -> Option<Kind> {
+    let rest = manifest_dir.strip_prefix(beneath).ok()?;
+    let parts: Vec<_> = rest.components().collect();
+    match parts.as_slice() {
+        [_, _, kind, _] if kind.as_os_str() == "crates" => Some(Kind::Lab),
+        [_, _, kind, _] if kind.as_os_str() == "probes" => Some(Kind::Probe),
+        _ => None,
+    }
+}
+
+/// The wrapper: `args` is `RUSTC ARGS…` as cargo passes them.
+pub fn wrap(args: &[String]) -> ExitCode {
+    let kind = match (std::env::var_os("CARGO_MANIFEST_DIR"), std::env::var_os(BENEATH)) {
+        (Some(dir), Some(beneath)) => kind_of(Path::new(&dir), Path::new(&beneath)),
+        _ => None,
+    };
+    let Some(kind) = kind else { return crate::exec(args) };
+    if let Err(e) = confine::session(None, false) {
+        eprintln!("nnlab-jail: {e}");
+        return ExitCode::from(SETUP_FAILED);
+    }
+    let cpu: u64 = std::env::var(CPU).ok().and_then(|v| v.parse().ok()).unwrap_or(120);
+    let me = std::env::current_exe().expect("the jail knows where it is");
+    let parent = std::process::id().to_string();
+    let profile = if kind == Kind::Lab { "lab" } else { "probe" };
+    let status = Command::new(me)
+        .args(["confine-rustc", "--profile", profile, "--cpu", &cpu.to_string(), "--parent", &parent, "--"])
+        .args(args)
+        .status();
+    match status {
+        Ok(s) => {
+            use std::os::unix::process::ExitStatusExt;
+            if matches!(s.signal(), Some(libc::SIGXCPU | libc::SIGKILL)) {
+                mark_timed_out(cpu);
+                eprintln!("error: rustc used more than {cpu} s of CPU time on this crate and was stopped");
+                return ExitCode::from(101);
+            }
+            ExitCode::from(s.code().map_or(101, |c| c as u8))
+        }
+        Err(e) => {
+            eprintln!("nnlab-jail: cannot start the confined rustc: {e}");
+            ExitCode::from(SETUP_FAILED)
+        }
+    }
+}
+
+/// Leaves `<status>/<package>` for the grader: this crate ran out of compile time.
+fn mark_timed_out(cpu: u64) {
+    if let (Some(dir), Ok(package)) = (std::env::var_os(STATUS), std::env::var("CARGO_PKG_NAME")) {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(Path::new(&dir).join(package), format!("cpu {cpu}\n"));
+    }
+}
+
+/// `confine-rustc --profile lab|probe --cpu S --parent PID -- RUSTC ARGS…`: confines itself,
+/// then becomes rustc.
+pub fn confined(args: &[String]) -> ExitCode {
+    if args.first().is_some_and(|a| a == "--self-test") {
+        for line in confine::self_test() {
+            println!("{line}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    match prepare(args) {
+        Ok((command, tmp)) => match &tmp {
+            // rustc's temporary files go to the crate's own folder.
+            Some(tmp) => crate::exec_with(&command, &[("TMPDIR", tmp)]),
+            None => crate::exec(&command),
+        },
+        Err(e) => {
+            eprintln!("nnlab-jail: {e}");
+            ExitCode::from(SETUP_FAILED)
+        }
+    }
+}
+
+/// The command to `exec`, and the temporary folder it is given.
+fn prepare(args: &[String]) -> Result<(Vec<String>, Option<PathBuf>), String> {
+    let (opts, mut command) = split_command(args)?;
+    let cpu = number(&opts, "--cpu")?.unwrap_or(120);
+    let parent = number(&opts, "--parent")?.map(|p| p as u32);
+    confine::session(parent, false)?;
+    confine::limit(Resource::Cpu, cpu, cpu + 5)?;
+    confine::limit(Resource::Core, 0, 0)?;
+    if option_values(&opts, "--profile").last() != Some(&"lab") {
+        return Ok((command, None));
+    }
+    let rustc = real_rustc(&command[0])?;
+    let crate_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
+    let tmp = crate_dir.join("tmp");
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    let rules = lab_rules(&rustc, &crate_dir, &tmp, &command[1..]);
+    confine::drop_capabilities()?;
+    let missing = confine::landlock(&rules)?;
+    if missing.iter().any(|m| m.starts_with("files")) {
+        return Err(format!("cannot confine the compiler: {}", missing.join("; ")));
+    }
+    confine::seccomp()?;
+    command[0] = rustc.binary().display().to_string();
+    Ok((command, Some(tmp)))
+}
+
+/// The toolchain behind the `rustc` cargo runs (a rustup proxy, often).
+struct Rustc {
+    sysroot: PathBuf,
+}
+
+impl Rustc {
+    /// The compiler itself, which the wrapper runs directly (no proxy inside the domain).
+    fn binary(&self) -> PathBuf {
+        self.sysroot.join("bin/rustc")
+    }
+}
+
+fn real_rustc(rustc: &str) -> Result<Rustc, String> {
+    let out = Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("cannot run {rustc}: {e}"))?;
+    let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || sysroot.is_empty() {
+        return Err(format!("{rustc} --print sysroot failed"));
+    }
+    Ok(Rustc { sysroot: PathBuf::from(sysroot) })
+}
+
+/// Whether a file in cargo's dependency folder belongs to the grader's scratch members (a lab
+/// crate, a student's or the reference's, or a probe) rather than to a compiled dependency.
+fn is_member_artifact(name: &str) -> bool {
+    let stem = name.strip_prefix("lib").unwrap_or(name);
+    let lab = stem.len() > 6 && stem.starts_with("lab") && stem[3..5].bytes().all(|b| b.is_ascii_digit());
+    lab || stem.starts_with("probe") || name.ends_with(".d")
+}
+
+fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Rules {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
+    let mut read: Vec<PathBuf> = ["/usr", "/etc", "/proc/self", "/sys/fs/cgroup", "/sys/devices/system/cpu"]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    read.extend(confine::library_dirs());
+    read.push(rustc.sysroot.clone());
+    read.extend(cargo_home.map(|h| h.join("registry")));
+    read.push(crate_dir.to_path_buf());
+    let value = |i: usize, flag: &str| -> Option<String> {
+        let a = &args[i];
+        if a == flag {
+            args.get(i + 1).cloned()
+        } else {
+            a.strip_prefix(&format!("{flag}=")).map(str::to_string)
+        }
+    };
+    let mut list = Vec::new();
+    let mut read_write = vec![tmp.to_path_buf(), "/dev/null".into()];
+    for i in 0..args.len() {
+        if let Some(l) = value(i, "-L")
+            && let Some(dir) = l.strip_prefix("dependency=")
+        {
+            // Listing the folder is harmless; only the compiled dependencies may be opened.
+            list.push(PathBuf::from(dir));
+            read.extend(
+                std::fs::read_dir(dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| !is_member_artifact(&e.file_name().to_string_lossy()))
+                    .map(|e| e.path()),
+            );
+        }
+        if let Some(ext) = value(i, "--extern")
+            && let Some((_, path)) = ext.split_once('=')
+        {
+            read.push(PathBuf::from(path));
+        }
+        // rustc reopens what it writes there (its metadata, read-write). Cargo's output folder
+        // is shared by the batch, so this also lets the compiler open another student's
+        // compiled artifact whose hashed name it knows in advance; `--batch 1` closes that.
+        if let Some(dir) = value(i, "--out-dir") {
+            read_write.push(PathBuf::from(dir));
+        }
+        // The grader builds with CARGO_INCREMENTAL=0; should cargo still ask, that folder is
+        // this crate's own.
+        if let Some(dir) = value(i, "-C").and_then(|c| c.strip_prefix("incremental=").map(PathBuf::from)) {
+            read_write.push(dir);
+        }
+    }
+    let mut exec = confine::interpreters();
+    exec.push(rustc.binary());
+    Rules { read, list, read_write, exec, ..Rules::default() }
+}
