@@ -1,13 +1,12 @@
 //! How the probe and the public tests call lab 07: exercise name and inputs in, value out.
 //! Compiled against a student's crate, the reference, or the stubs, always as `lab`.
 //!
-//! The experiments (`fit_*`) are graded by outcome: their data comes from `nnlab_data`, which the
-//! student's code cannot change, and their predictions on the test points are computed here, from
-//! the returned model, by code the student does not write either.
+//! The experiments (`fit_*`) are graded by outcome: they are given a training set and answer with
+//! the model they trained; the grader computes its predictions on test points
+//! (`nnlab_check::outcome`), which never reach the student's code.
 
-use faer::Mat;
 use nnlab_check::{Args, InputError, Value};
-use nnlab_data::experiment::{Experiment, Problem};
+use nnlab_data::Dataset;
 
 use super::lab;
 
@@ -46,23 +45,15 @@ pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {
         "train" => train(input)?,
         "predict_classes" => lab::predict_classes(&input.mat("output")?).into(),
         "accuracy" => lab::accuracy(&input.usizes("predicted")?, &input.usizes("labels")?).into(),
-        "fit_xor" => {
-            let xor = nnlab_data::logic_gate("xor").expect("xor is a gate");
-            classes(&predict(&lab::fit_xor(seed(input)?), &xor.x)).into()
-        }
+        "fit_xor" => model(&lab::fit_xor(seed(input)?)),
         "fit_moons" | "fit_sine" | "fit_digits" => {
-            let split = experiment(name, input)?.split();
             let fit = match name {
                 "fit_moons" => lab::fit_moons,
                 "fit_sine" => lab::fit_sine,
                 _ => lab::fit_digits,
             };
-            let out = predict(&fit(&split.train, seed(input)?), &split.test.x);
-            if name == "fit_sine" {
-                out.col(0).iter().copied().collect::<Vec<f64>>().into()
-            } else {
-                classes(&out).into()
-            }
+            let train = Dataset { x: input.mat("x")?, y: input.mat("y")? };
+            model(&fit(&train, seed(input)?))
         }
         _ => return Err(InputError(format!("lab07-training has no exercise `{name}`"))),
     })
@@ -72,67 +63,22 @@ fn seed(input: Args<'_>) -> Result<u64, InputError> {
     Ok(input.usize("seed")? as u64)
 }
 
-/// The experiment of `fit_<problem>`: sizes and seed from the input.
-fn experiment(name: &str, input: Args<'_>) -> Result<Experiment, InputError> {
-    let noise = || input.f64("noise");
-    let problem = match name {
-        "fit_moons" => Problem::Moons { noise: noise()? },
-        "fit_sine" => Problem::Sine { noise: noise()? },
-        _ => Problem::Digits,
-    };
-    Ok(Experiment {
-        problem,
-        n_train: input.usize("n_train")?,
-        n_test: input.usize("n_test")?,
-        seed: seed(input)?,
-    })
-}
-
-/// The model's outputs on `x`: scaled by its standardizer, then a plain forward pass, written here
-/// so that what is scored does not depend on the student's own forward pass.
-fn predict(model: &lab::Model, x: &Mat<f64>) -> Mat<f64> {
-    let s = &model.standardizer;
-    assert!(
-        s.mean.len() == x.ncols() && s.scale.len() == x.ncols(),
-        "the model's standardizer has {} means and {} scales for {} features",
-        s.mean.len(),
-        s.scale.len(),
-        x.ncols()
-    );
-    let mut a = Mat::from_fn(x.nrows(), x.ncols(), |i, j| (x[(i, j)] - s.mean[j]) / s.scale[j]);
-    for (l, layer) in model.layers.iter().enumerate() {
-        assert!(
-            layer.w.nrows() == a.ncols() && layer.b.nrows() == 1 && layer.b.ncols() == layer.w.ncols(),
-            "layer {l} of the model does not fit: w is {}×{}, b is {}×{}, its input has {} columns",
-            layer.w.nrows(),
-            layer.w.ncols(),
-            layer.b.nrows(),
-            layer.b.ncols(),
-            a.ncols()
-        );
-        let z = &a * &layer.w;
-        let f = |v: f64| match layer.activation {
-            lab::Activation::Identity => v,
-            lab::Activation::Sigmoid => 1.0 / (1.0 + (-v).exp()),
-            lab::Activation::Tanh => v.tanh(),
-            lab::Activation::Relu => v.max(0.0),
+/// A trained model as the grader reads it (see `nnlab_check::outcome::predictions`).
+fn model(model: &lab::Model) -> Value {
+    let layers = model.layers.iter().map(|l| {
+        let activation = match l.activation {
+            lab::Activation::Identity => "identity",
+            lab::Activation::Sigmoid => "sigmoid",
+            lab::Activation::Tanh => "tanh",
+            lab::Activation::Relu => "relu",
         };
-        a = Mat::from_fn(z.nrows(), z.ncols(), |i, j| f(z[(i, j)] + layer.b[(0, j)]));
-    }
-    a
-}
-
-/// The predicted class of each row: threshold 0.5 for one output, the largest output otherwise.
-fn classes(out: &Mat<f64>) -> Vec<usize> {
-    (0..out.nrows())
-        .map(|i| {
-            if out.ncols() == 1 {
-                usize::from(out[(i, 0)] >= 0.5)
-            } else {
-                (0..out.ncols()).fold(0, |best, k| if out[(i, k)] > out[(i, best)] { k } else { best })
-            }
-        })
-        .collect()
+        Value::record([("w", (&l.w).into()), ("b", (&l.b).into()), ("activation", activation.into())])
+    });
+    Value::record([
+        ("mean", model.standardizer.mean.clone().into()),
+        ("scale", model.standardizer.scale.clone().into()),
+        ("layers", Value::List(layers.collect())),
+    ])
 }
 
 /// Runs the student's training loop and reports the loss every `every` epochs and the trained

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use nnlab_check::outcome::{Prepared, evaluate, prepare};
 use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::{Failure, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
@@ -75,6 +76,23 @@ struct GradedCase {
     tol: Tol,
     /// The bar of an experiment graded by outcome (then `want` holds the true test targets).
     outcome: Option<Outcome>,
+    /// For an experiment: the training set sent instead of `input`, and the test inputs kept here.
+    run: Option<Prepared>,
+}
+
+impl GradedCase {
+    /// What the probe is sent.
+    fn sent(&self) -> &BTreeMap<String, Value> {
+        self.run.as_ref().map_or(&self.input, |r| &r.input)
+    }
+
+    /// `answer` as it is judged: for an experiment, the returned model's predictions.
+    fn judged(&self, answer: &Answer) -> Answer {
+        match (&self.run, self.outcome) {
+            (Some(run), Some(outcome)) => evaluate(answer.clone(), &run.test_x, outcome.metric),
+            _ => answer.clone(),
+        }
+    }
 }
 
 /// Everything a run needs to grade submissions: the workbook, its fixtures and the reference.
@@ -218,15 +236,20 @@ fn cases_of(
 ) -> Result<Vec<GradedCase>> {
     let mut cases: Vec<GradedCase> = fixture
         .cases_of(&ex.name)
-        .map(|c| GradedCase {
-            id: c.id.clone(),
-            label: c.label(),
-            input: c.input.clone(),
-            want: c.want.clone(),
-            tol: c.tol(ex),
-            outcome: ex.outcome,
+        .map(|c| {
+            let run =
+                ex.outcome.map(|_| prepare(&ex.name, &c.input)).transpose().map_err(anyhow::Error::msg)?;
+            Ok(GradedCase {
+                id: c.id.clone(),
+                label: c.label(),
+                input: c.input.clone(),
+                want: c.want.clone(),
+                tol: c.tol(ex),
+                outcome: ex.outcome,
+                run,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let Some(reference) = reference else { return Ok(cases) };
     if let Some(outcome) = ex.outcome {
         cases.extend(outcome_cases(jail, fixture, ex, outcome, reference, seed, opts)?);
@@ -248,6 +271,7 @@ fn cases_of(
             want,
             tol: ex.tol,
             outcome: None,
+            run: None,
         });
     }
     if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, seed) {
@@ -261,6 +285,7 @@ fn cases_of(
                 want,
                 tol: check.tol,
                 outcome: None,
+                run: None,
             });
         }
     }
@@ -280,16 +305,24 @@ fn outcome_cases(
 ) -> Result<Vec<GradedCase>> {
     let drawn = hidden::outcome_cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden experiments for {}::{}", fixture.lab, ex.name))?;
-    let (inputs, targets): (Vec<Input>, Vec<Value>) = drawn.into_iter().unzip();
-    let answers = reference_answers(jail, reference, &fixture.lab, &ex.name, &inputs, opts)?;
-    let n = inputs.len();
-    Ok(inputs
+    let runs: Vec<Prepared> = drawn
+        .iter()
+        .map(|(input, _)| prepare(&ex.name, input))
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)?;
+    let sent: Vec<Input> = runs.iter().map(|r| r.input.clone()).collect();
+    let models = reference_answers(jail, reference, &fixture.lab, &ex.name, &sent, opts)?;
+    let n = drawn.len();
+    Ok(drawn
         .into_iter()
-        .zip(targets)
-        .zip(answers)
+        .zip(runs)
+        .zip(models)
         .enumerate()
-        .map(|(i, ((input, want), answer))| {
-            let reached = outcome.metric.score(&answer, &want);
+        .map(|(i, (((input, want), run), model))| {
+            let reached = match evaluate(Answer::Value(model), &run.test_x, outcome.metric) {
+                Answer::Value(predicted) => outcome.metric.score(&predicted, &want),
+                _ => f64::NAN,
+            };
             GradedCase {
                 id: format!("hidden-{}", i + 1),
                 label: format!("hidden experiment {} of {n}, seed {seed}", i + 1),
@@ -297,6 +330,7 @@ fn outcome_cases(
                 want,
                 tol: ex.tol,
                 outcome: Some(outcome.at_most_as_hard_as(reached)),
+                run: Some(run),
             }
         })
         .collect())
@@ -346,7 +380,7 @@ fn grade_exercise(
 ) -> Result<ExerciseResult> {
     let request = Request {
         exercise: ex.name.clone(),
-        cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.input.clone() }).collect(),
+        cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.sent().clone() }).collect(),
     };
     let run = run_probe(jail, exe, &request, opts.limits())?;
     let no_answer = match &run.ending {
@@ -357,7 +391,7 @@ fn grade_exercise(
     let verdicts: Vec<Verdict> = cases
         .iter()
         .map(|c| match run.answers.get(&c.id) {
-            Some(answer) => Verdict::judge(answer, &c.want, c.tol, c.outcome),
+            Some(answer) => Verdict::judge(&c.judged(answer), &c.want, c.tol, c.outcome),
             None => Verdict::NoAnswer(no_answer.clone()),
         })
         .collect();

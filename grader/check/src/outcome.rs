@@ -1,13 +1,22 @@
-//! Grading by outcome: an experiment's answer is its predictions on test points, and it passes
-//! when a score computed from them — never sent to the student's code — reaches a bar. Used where
-//! the exact numbers of a training run are not the point (labs 07–08): a different but correct
-//! training loop lands on different weights, and both should pass.
+//! Grading by outcome: an experiment's answer is the model the student's code trained, and it
+//! passes when the model's predictions on test points reach a bar. Used where the exact numbers of
+//! a training run are not the point (lab 07): a different but correct training loop lands on
+//! different weights, and both should pass.
+//!
+//! The student's code receives the training set only ([`prepare`]) and returns the model; the
+//! predictions are computed here ([`predictions`]), in the grader's process, on test inputs the
+//! student's code never sees — so it cannot answer for the model, and hidden experiments draw
+//! their points from a seed that is never sent either.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
+use faer::Mat;
+use nnlab_data::experiment::{Experiment, Problem};
 use serde::{Deserialize, Serialize};
 
-use crate::value::Value;
+use crate::probe::Answer;
+use crate::value::{Args, Value};
 
 /// How predictions are scored against the true targets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +87,108 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let relation = if self.metric == Metric::Accuracy { "≥" } else { "≤" };
         write!(f, "{} {relation} {}", self.metric, self.pass)
+    }
+}
+
+/// An experiment as it is run: what the learner is given, and the test inputs its model is
+/// scored on, which it is not given.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The learner's input: the training set (`x`, `y`) and the seed of its own randomness.
+    pub input: BTreeMap<String, Value>,
+    /// The test inputs.
+    pub test_x: Mat<f64>,
+}
+
+/// The experiment of `exercise` described by `input`: the problem's parameters (`noise`), the
+/// sizes (`n_train`, `n_test`), the seed of the data (`seed`) and, for hidden experiments, a
+/// separate seed for the learner (`train_seed`; public cases use `seed` for both).
+pub fn prepare(exercise: &str, input: &BTreeMap<String, Value>) -> Result<Prepared, String> {
+    let args = Args(input);
+    let err = |e: crate::InputError| e.0;
+    let seed = args.usize("seed").map_err(err)? as u64;
+    let train_seed = args.get("train_seed").ok().and_then(Value::as_f64).map_or(seed, |s| s as u64);
+    let problem = match exercise {
+        "fit_xor" => Problem::Xor,
+        "fit_moons" => Problem::Moons { noise: args.f64("noise").map_err(err)? },
+        "fit_sine" => Problem::Sine { noise: args.f64("noise").map_err(err)? },
+        "fit_digits" => Problem::Digits,
+        _ => return Err(format!("{exercise} is no experiment")),
+    };
+    let (n_train, n_test) = match problem {
+        Problem::Xor => (4, 4),
+        _ => (args.usize("n_train").map_err(err)?, args.usize("n_test").map_err(err)?),
+    };
+    let split = Experiment { problem, n_train, n_test, seed }.split();
+    let input =
+        [("x", split.train.x.into()), ("y", split.train.y.into()), ("seed", (train_seed as usize).into())];
+    Ok(Prepared { input: input.into_iter().map(|(k, v)| (k.to_string(), v)).collect(), test_x: split.test.x })
+}
+
+/// What a model predicts for `x`: one number per row (a regression, `metric` RMSE) or one class
+/// per row (threshold 0.5 for one output, the largest output otherwise). The model is a record
+/// `{mean, scale, layers: [{w, b, activation}]}`; inputs are standardised with its `mean` and
+/// `scale`, then a plain forward pass runs — here, not in the student's code.
+pub fn predictions(model: &Value, x: &Mat<f64>, metric: Metric) -> Result<Value, String> {
+    let model = Args(match model {
+        Value::Map(m) => m,
+        _ => return Err("the answer is not a model".into()),
+    });
+    let err = |e: crate::InputError| e.0;
+    let (mean, scale) = (model.vec("mean").map_err(err)?, model.vec("scale").map_err(err)?);
+    if mean.len() != x.ncols() || scale.len() != x.ncols() {
+        return Err(format!(
+            "the model's standardizer has {} means and {} scales for {} features",
+            mean.len(),
+            scale.len(),
+            x.ncols()
+        ));
+    }
+    let mut a = Mat::from_fn(x.nrows(), x.ncols(), |i, j| (x[(i, j)] - mean[j]) / scale[j]);
+    for (l, layer) in model.records("layers").map_err(err)?.iter().enumerate() {
+        let (w, b) = (layer.mat("w").map_err(err)?, layer.mat("b").map_err(err)?);
+        if w.nrows() != a.ncols() || b.nrows() != 1 || b.ncols() != w.ncols() {
+            return Err(format!(
+                "layer {l} of the model does not fit: w is {}×{}, b is {}×{}, its input has {} columns",
+                w.nrows(),
+                w.ncols(),
+                b.nrows(),
+                b.ncols(),
+                a.ncols()
+            ));
+        }
+        let f: fn(f64) -> f64 = match layer.str("activation").map_err(err)? {
+            "identity" => |v| v,
+            "sigmoid" => |v| 1.0 / (1.0 + (-v).exp()),
+            "tanh" => f64::tanh,
+            "relu" => |v| v.max(0.0),
+            other => return Err(format!("layer {l} has an unknown activation {other:?}")),
+        };
+        let z = &a * &w;
+        a = Mat::from_fn(z.nrows(), z.ncols(), |i, j| f(z[(i, j)] + b[(0, j)]));
+    }
+    if metric == Metric::Rmse {
+        return Ok(a.col(0).iter().copied().collect::<Vec<f64>>().into());
+    }
+    let class = |i: usize| {
+        if a.ncols() == 1 {
+            usize::from(a[(i, 0)] >= 0.5)
+        } else {
+            (0..a.ncols()).fold(0, |best, k| if a[(i, k)] > a[(i, best)] { k } else { best })
+        }
+    };
+    Ok((0..a.nrows()).map(class).collect::<Vec<usize>>().into())
+}
+
+/// The answer of an experiment as it is judged: the model's predictions on `test_x` in place
+/// of the model; a model that cannot be evaluated is reported like a panic, in the student's terms.
+pub fn evaluate(answer: Answer, test_x: &Mat<f64>, metric: Metric) -> Answer {
+    match answer {
+        Answer::Value(model) => match predictions(&model, test_x, metric) {
+            Ok(p) => Answer::Value(p),
+            Err(e) => Answer::Panic(format!("the model you returned cannot be evaluated: {e}")),
+        },
+        other => other,
     }
 }
 

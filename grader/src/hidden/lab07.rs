@@ -137,7 +137,6 @@ pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
 
 /// Fresh experiments for the `fit_*` exercises, with the true test targets.
 pub fn experiments(exercise: &str, rng: &mut Pcg64) -> Option<Vec<(Input, Value)>> {
-    let mut seed = || rng.random_range(0..1_000_000u64);
     let (problem, n_train, n_test, count) = match exercise {
         "fit_xor" => (Problem::Xor, 4, 4, 2),
         "fit_moons" => (Problem::Moons { noise: 0.2 }, 400, 200, 2),
@@ -148,10 +147,14 @@ pub fn experiments(exercise: &str, rng: &mut Pcg64) -> Option<Vec<(Input, Value)
     Some(
         (0..count)
             .map(|_| {
-                let e = Experiment { problem, n_train, n_test, seed: seed() };
+                // The data's seed never reaches the student's code (it gets the training points and
+                // a seed of its own): drawn from 2^52 values, it cannot be searched for from the
+                // training points either.
+                let e = Experiment { problem, n_train, n_test, seed: rng.random_range(0..1u64 << 52) };
+                let train_seed = rng.random_range(0..1_000_000usize);
                 let test = e.split().test.y;
                 let targets: Vec<f64> = (0..test.nrows()).map(|i| test[(i, 0)]).collect();
-                let mut case = input([("seed", (e.seed as usize).into())]);
+                let mut case = input([("seed", (e.seed as usize).into()), ("train_seed", train_seed.into())]);
                 if exercise != "fit_xor" {
                     case.insert("n_train".into(), n_train.into());
                     case.insert("n_test".into(), n_test.into());
