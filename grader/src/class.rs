@@ -396,3 +396,110 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+    use crate::workspace::Workspace;
+
+    fn fresh(name: &str) -> PathBuf {
+        let dir = Workspace::locate(None).unwrap().scratch().join("test-class-unit").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn os(bytes: &[u8]) -> &OsStr {
+        OsStr::from_bytes(bytes)
+    }
+
+    #[test]
+    fn output_names_of_names_that_are_not_utf8_are_percent_encoded() {
+        assert_eq!(output_name(os(b"alice")), "alice");
+        assert_eq!(output_name(os(b"50%")), "50%", "a UTF-8 name is kept as it is");
+        assert_eq!(output_name(os(b"caf\xE9")), "caf%E9");
+        assert_eq!(output_name(os(b"caf\xFF")), "caf%FF");
+        assert_eq!(output_name(os(b"50%\xFF")), "50%25%FF");
+        // Lossy conversion would make these one student.
+        assert_eq!(os(b"caf\xE9").to_string_lossy(), os(b"caf\xFF").to_string_lossy());
+    }
+
+    #[test]
+    fn keys_are_tame_and_come_from_all_the_bytes() {
+        let (a, b) = (key(os(b"caf\xE9")), key(os(b"caf\xFF")));
+        assert_ne!(a, b);
+        for k in [&a, &b, &key(os(b"=HYPERLINK(\"x\")")), &key(os(b"../../etc"))] {
+            assert!(k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{k}");
+        }
+        assert!(a.starts_with("s-caf-") && a.len() == "s-caf-".len() + 16, "{a}");
+    }
+
+    #[test]
+    fn entries_that_clash_are_all_set_apart_and_the_rest_kept() {
+        let dir = fresh("roll");
+        for name in [&b"caf\xE9"[..], b"caf\xFF", b"caf%FF", b"gradebook.csv", b"bob", b".hidden"] {
+            std::fs::create_dir(dir.join(os(name))).unwrap();
+        }
+        std::fs::write(dir.join("carol"), "a file").unwrap();
+        symlink(dir.join("bob"), dir.join("dave")).unwrap();
+        let roll = students(&dir).unwrap();
+        let names: Vec<&str> = roll.students.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["bob", "caf%E9", "carol", "dave"]);
+        assert_eq!(
+            roll.clashes,
+            [
+                "\"caf%FF\" and \"caf\\xFF\" would share the output name \"caf%FF\": none of them is graded; \
+                 rename all but one",
+                "\"gradebook.csv\" is named like the class file OUT/gradebook.csv: it is not graded; rename it",
+            ]
+        );
+        let why = |name: &str| roll.students.iter().find(|s| s.name == name).unwrap().not_folder.clone();
+        assert_eq!(why("bob"), None);
+        assert!(why("carol").unwrap().contains("is a file"));
+        assert!(why("dave").unwrap().contains("is a link"));
+    }
+
+    #[test]
+    fn out_may_not_be_inside_the_submissions_or_hold_them() {
+        let root = fresh("out");
+        let subs = root.join("class");
+        std::fs::create_dir_all(subs.join("alice")).unwrap();
+        symlink(&subs, root.join("link-to-class")).unwrap();
+        for bad in [
+            subs.clone(),
+            subs.join("out"),
+            subs.join("not/yet/there"),
+            root.join("elsewhere/../class/out"),
+            root.join("link-to-class/out"),
+            root.clone(),
+        ] {
+            let err = check_out(&subs, &bad).expect_err(&bad.display().to_string());
+            assert!(err.to_string().contains("the submissions folder"), "{err}");
+        }
+        for good in [root.join("out"), root.join("class-out"), root.join("new/../out")] {
+            check_out(&subs, &good).unwrap_or_else(|e| panic!("{}: {e}", good.display()));
+        }
+    }
+
+    #[test]
+    fn a_student_is_graded_only_with_all_three_files_whole() {
+        let dir = fresh("graded");
+        let report = Report { graded: "x".into(), seed: 1, hidden: false, labs: vec![], notes: vec![] };
+        write_student(&dir, "x", &report).unwrap();
+        assert!(is_graded(&dir.join("x")));
+        for file in FILES {
+            let path = dir.join("x").join(file);
+            let whole = std::fs::read_to_string(&path).unwrap();
+            if file.ends_with(".json") {
+                std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
+                assert!(!is_graded(&dir.join("x")), "{file} cut short");
+            }
+            std::fs::remove_file(&path).unwrap();
+            assert!(!is_graded(&dir.join("x")), "{file} missing");
+            std::fs::write(&path, whole).unwrap();
+            assert!(is_graded(&dir.join("x")));
+        }
+    }
+}
