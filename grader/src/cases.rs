@@ -24,5 +24,10 @@ pub struct CrossCheck {
 
 /// FNV-1a: a hash whose value is fixed by its definition, unlike `std`'s hashers.
 pub fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    fnv1a_bytes(text.as_bytes())
+}
+
+/// FNV-1a of raw bytes (a file name that need not be UTF-8).
+pub fn fnv1a_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

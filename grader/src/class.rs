@@ -1,11 +1,22 @@
-//! Grading a whole class: every folder under the submissions folder is one student. Probes are
-//! built a batch of students per cargo invocation (cargo compiles their crates in parallel), then
-//! the students of the batch are graded in parallel, and each student's results are written the
-//! moment they are known, atomically. A run that is interrupted resumes where it stopped: a
-//! student whose `report.json` exists is skipped (unless `force`).
+//! Grading a whole class: every folder under the submissions folder is one student. Each student's
+//! labs are taken in (copied, see [`crate::intake`]), their probes built a batch of students per
+//! cargo invocation (cargo compiles their crates in parallel), then the students of the batch are
+//! graded in parallel, and each student's results are written the moment they are known,
+//! atomically. A run that is interrupted resumes where it stopped: a student whose three files
+//! exist and parse is skipped (unless `force`); anything less is graded again.
+//!
+//! Names. A student is known by the name of their folder, which the file system gives as bytes.
+//! The outputs (`OUT/<name>/`, the gradebook's row) use the name as it is when it is UTF-8; a
+//! name that is not gets its bytes that are not UTF-8 written `%XX` and its `%` written `%25`
+//! (percent-encoding, so two such names never get the same output name). The scratch key (folder
+//! and package names, letters, digits and `-`) is a readable prefix and a 64-bit hash of the raw
+//! bytes. Both are checked across the class: two folders that would share a key or an output name
+//! are both left ungraded and reported, never merged into one student.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,9 +24,10 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nnlab_check::verdict::Status;
 
-use crate::cases::fnv1a;
+use crate::cases::fnv1a_bytes;
 use crate::compile::Submission;
 use crate::grade::Grader;
+use crate::intake::{Intake, printable};
 use crate::report::{Report, feedback, gradebook, gradescope, junit};
 
 /// How to grade a class.
@@ -42,10 +54,47 @@ pub struct Summary {
     pub failed_to_compile: usize,
     /// Students with at least one exercise that ran out of time.
     pub timed_out: usize,
+    /// Students graded in this run whose entry is not a folder (a link, a file): a row of zeros.
+    pub not_folders: usize,
+    /// Files and folders refused at intake in this run (links, special files, over a limit).
+    pub refused_files: usize,
+    /// Students graded in this run whose labs were not where they belong (one folder down, a
+    /// lab at two places, no labs at all, a link where a lab belongs).
+    pub layout_problems: usize,
+    /// What the instructor must look at, one line each: entries left ungraded (names that clash),
+    /// and every student's intake notes, as `name: note`.
+    pub messages: Vec<String>,
 }
 
-/// The file that marks a student as graded; written last.
+/// The files of a graded student; `report.json` is written last.
+const FILES: [&str; 3] = ["results.json", "feedback.md", "report.json"];
 const REPORT: &str = "report.json";
+/// The class-wide files in OUT, which no student's folder may be named like.
+const CLASS_FILES: [&str; 2] = ["gradebook.csv", "junit.xml"];
+
+/// One entry of the submissions folder.
+#[derive(Clone, Debug)]
+pub struct Student {
+    /// The entry's name, as the file system has it.
+    pub raw: OsString,
+    /// The name in the outputs (see the module's documentation).
+    pub name: String,
+    /// The scratch key: letters, digits and `-`.
+    pub key: String,
+    /// Its path.
+    pub path: PathBuf,
+    /// Why it is graded as submitting nothing (it is a link, a file, …), if so.
+    pub not_folder: Option<String>,
+}
+
+/// The entries of a submissions folder.
+#[derive(Clone, Debug, Default)]
+pub struct Roll {
+    /// The students to grade, by output name.
+    pub students: Vec<Student>,
+    /// Entries left ungraded because they clash with another, one message per clash.
+    pub clashes: Vec<String>,
+}
 
 /// Grades every student folder under `submissions` into `out`, then writes the class-wide files.
 pub fn grade_class(
@@ -54,14 +103,19 @@ pub fn grade_class(
     out: &Path,
     opts: &ClassOptions,
 ) -> Result<Summary> {
-    let students = students(submissions)?;
-    if students.is_empty() {
+    check_out(submissions, out)?;
+    let roll = students(submissions)?;
+    if roll.students.is_empty() && roll.clashes.is_empty() {
         bail!("{} holds no student folders", submissions.display());
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let pending: Vec<&(String, PathBuf)> =
-        students.iter().filter(|(name, _)| opts.force || !out.join(name).join(REPORT).is_file()).collect();
-    let mut summary = Summary { skipped: students.len() - pending.len(), ..Summary::default() };
+    let pending: Vec<&Student> =
+        roll.students.iter().filter(|s| opts.force || !is_graded(&out.join(&s.name))).collect();
+    let mut summary = Summary {
+        skipped: roll.students.len() - pending.len(),
+        messages: roll.clashes.clone(),
+        ..Summary::default()
+    };
 
     let bar = ProgressBar::with_draw_target(
         Some(pending.len() as u64),
@@ -74,11 +128,20 @@ pub fn grade_class(
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     let tally = Mutex::new(Summary::default());
     for chunk in pending.chunks(opts.batch.max(1)) {
-        bar.set_message(format!("building {} submissions", chunk.len()));
+        bar.set_message(format!("taking in {} submissions", chunk.len()));
+        let intakes: Vec<Intake> = chunk
+            .iter()
+            .map(|s| match &s.not_folder {
+                Some(why) => Ok(Intake::refused(why.clone())),
+                None => grader.take_in(&s.path, &s.key),
+            })
+            .collect::<Result<_>>()?;
         let subs: Vec<Submission> = chunk
             .iter()
-            .map(|(name, dir)| Ok(Submission { key: key(name), labs: grader.sources(dir)? }))
-            .collect::<Result<_>>()?;
+            .zip(&intakes)
+            .map(|(s, intake)| Submission { key: s.key.clone(), labs: intake.labs.clone() })
+            .collect();
+        bar.set_message(format!("building {} submissions", chunk.len()));
         let mut built = grader.build("class", &subs)?;
         bar.set_message("grading");
         let next = AtomicUsize::new(0);
@@ -86,15 +149,21 @@ pub fn grade_class(
         std::thread::scope(|scope| {
             for _ in 0..opts.jobs.max(1) {
                 scope.spawn(|| {
-                    while let Some((name, _)) = chunk.get(next.fetch_add(1, Ordering::SeqCst)) {
-                        let probes = built.get(&key(name)).cloned().unwrap_or_default();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let (Some(student), Some(intake)) = (chunk.get(i), intakes.get(i)) else { break };
+                        let name = &student.name;
+                        let probes = built.get(&student.key).cloned().unwrap_or_default();
                         let graded = grader
-                            .grade(name, grader.seed_for(name), &probes)
+                            .grade(name, grader.seed_for(name), &probes, intake)
                             .and_then(|report| write_student(out, name, &report).map(|()| report));
                         match graded {
-                            Ok(report) => {
-                                count(&mut tally.lock().expect("no panics while counting"), &report)
-                            }
+                            Ok(report) => count(
+                                &mut tally.lock().expect("no panics while counting"),
+                                student,
+                                intake,
+                                &report,
+                            ),
                             Err(e) => {
                                 failure.lock().expect("no panics while recording").get_or_insert(e);
                             }
@@ -111,40 +180,176 @@ pub fn grade_class(
         }
     }
     bar.finish_and_clear();
-    let tally = tally.into_inner().expect("threads are done");
+    let mut tally = tally.into_inner().expect("threads are done");
+    // Threads finish in any order; the summary reads the same in every run.
+    tally.messages.sort();
     summary.graded = tally.graded;
     summary.failed_to_compile = tally.failed_to_compile;
     summary.timed_out = tally.timed_out;
-    write_class_files(out, &students)?;
+    summary.not_folders = tally.not_folders;
+    summary.refused_files = tally.refused_files;
+    summary.layout_problems = tally.layout_problems;
+    summary.messages.extend(tally.messages);
+    summary.messages.extend(write_class_files(out, &roll.students)?);
     Ok(summary)
 }
 
-fn count(summary: &mut Summary, report: &Report) {
+fn count(summary: &mut Summary, student: &Student, intake: &Intake, report: &Report) {
     summary.graded += 1;
     summary.failed_to_compile += usize::from(report.labs.iter().any(|l| l.build_failure().is_some()));
     summary.timed_out +=
         usize::from(report.labs.iter().flat_map(|l| &l.exercises).any(|e| e.status == Status::TimedOut));
+    summary.not_folders += usize::from(student.not_folder.is_some());
+    summary.refused_files += intake.refused.len();
+    summary.layout_problems += usize::from(
+        student.not_folder.is_none() && (!intake.layout.is_empty() || !intake.not_graded.is_empty()),
+    );
+    let shown = printable(Path::new(&student.raw));
+    summary.messages.extend(report.notes.iter().map(|note| format!("{shown}: {note}")));
 }
 
-/// The student folders under `dir`, by name (folders whose name starts with `.` are ignored).
-pub fn students(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Refuses an `out` that is the submissions folder, inside it (its outputs would be graded as a
+/// student next time) or holds it. `out` need not exist yet: its nearest existing ancestor is
+/// resolved, links and all, and the rest appended.
+pub fn check_out(submissions: &Path, out: &Path) -> Result<()> {
+    let subs = submissions.canonicalize().with_context(|| format!("no folder {}", submissions.display()))?;
+    let resolved = resolve(out)?;
+    if resolved.starts_with(&subs) || subs.starts_with(&resolved) {
+        bail!(
+            "--out {} is {} the submissions folder {}: choose a folder outside it, or its results \
+             would be graded as a student's work",
+            out.display(),
+            if resolved == subs {
+                "the same folder as"
+            } else if resolved.starts_with(&subs) {
+                "inside"
+            } else {
+                "a folder holding"
+            },
+            submissions.display()
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute with every link resolved, as far as it exists.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))?;
+    let components: Vec<Component> = absolute.components().collect();
+    for existing in (1..=components.len()).rev() {
+        let prefix: PathBuf = components[..existing].iter().collect();
+        let Ok(mut resolved) = prefix.canonicalize() else { continue };
+        for component in &components[existing..] {
+            match component {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::Normal(name) => resolved.push(name),
+                _ => {}
+            }
+        }
+        return Ok(resolved);
+    }
+    bail!("cannot resolve {}", path.display())
+}
+
+/// The entries of the submissions folder `dir` (those whose name starts with `.` are ignored),
+/// with their output names and keys, those that clash set apart.
+pub fn students(dir: &Path) -> Result<Roll> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type()?.is_dir() && !name.starts_with('.') {
-            found.push((name, entry.path()));
+        let raw = entry.file_name();
+        if raw.as_bytes().starts_with(b".") {
+            continue;
+        }
+        // The entry's own type: a link to a folder is a link, not a folder.
+        let kind = entry.file_type()?;
+        let shown = printable(Path::new(&raw));
+        let not_folder = if kind.is_dir() {
+            None
+        } else if kind.is_symlink() {
+            Some(format!("{shown} is a link, and the grader does not follow links: submit the folder itself"))
+        } else if kind.is_file() {
+            Some(format!("{shown} is a file, not a folder: submit the folder that holds your labs"))
+        } else {
+            Some(format!("{shown} is neither a folder nor a file: submit the folder that holds your labs"))
+        };
+        found.push(Student { name: output_name(&raw), key: key(&raw), path: entry.path(), raw, not_folder });
+    }
+    found.sort_by(|a, b| a.raw.cmp(&b.raw));
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, s) in found.iter().enumerate() {
+        by_name.entry(s.name.clone()).or_default().push(i);
+        by_key.entry(s.key.clone()).or_default().push(i);
+    }
+    let mut clashing = vec![false; found.len()];
+    let mut clashes = Vec::new();
+    let shown = |i: &usize| format!("{:?}", found[*i].raw);
+    for (what, groups) in [("output name", &by_name), ("scratch key", &by_key)] {
+        for (value, group) in groups.iter().filter(|(_, g)| g.len() > 1) {
+            let names: Vec<String> = group.iter().map(shown).collect();
+            clashes.push(format!(
+                "{} would share the {what} {value:?}: none of them is graded; rename all but one",
+                names.join(" and ")
+            ));
+            group.iter().for_each(|&i| clashing[i] = true);
         }
     }
-    found.sort();
-    Ok(found)
+    for (i, s) in found.iter().enumerate() {
+        if CLASS_FILES.contains(&s.name.as_str()) {
+            clashes.push(format!(
+                "{} is named like the class file OUT/{}: it is not graded; rename it",
+                shown(&i),
+                s.name
+            ));
+            clashing[i] = true;
+        }
+    }
+    let students = found.into_iter().zip(clashing).filter(|(_, clash)| !clash).map(|(s, _)| s).collect();
+    Ok(Roll { students, clashes })
 }
 
-/// The scratch key of a student: a readable prefix of the name and a hash of all of it.
-fn key(name: &str) -> String {
-    let readable: String =
-        name.chars().filter(|c| c.is_ascii_alphanumeric()).take(24).collect::<String>().to_ascii_lowercase();
-    format!("s-{readable}-{:08x}", fnv1a(name) as u32)
+/// The output name of a folder called `raw`: itself when it is UTF-8; else percent-encoded, its
+/// bytes that are not UTF-8 as `%XX` and `%` as `%25`, so that it decodes back to `raw` and no two
+/// such names share one.
+pub fn output_name(raw: &OsStr) -> String {
+    if let Some(name) = raw.to_str() {
+        return name.to_string();
+    }
+    let mut out = String::new();
+    for chunk in raw.as_bytes().utf8_chunks() {
+        out.push_str(&chunk.valid().replace('%', "%25"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The scratch key of a folder called `raw`: a readable prefix of the name and a 64-bit hash of
+/// all of its bytes (collisions are checked for all the same, see [`students`]).
+pub fn key(raw: &OsStr) -> String {
+    let readable: String = raw
+        .as_bytes()
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .take(24)
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect();
+    format!("s-{readable}-{:016x}", fnv1a_bytes(raw.as_bytes()))
+}
+
+/// Whether the student whose outputs go to `dir` is completely graded: all three files there,
+/// and the two JSON files parse (a file cut short by a crash or a full disk is graded again).
+fn is_graded(dir: &Path) -> bool {
+    let parses = |file: &str, check: fn(&str) -> bool| {
+        std::fs::read_to_string(dir.join(file)).is_ok_and(|text| check(&text))
+    };
+    FILES.iter().all(|f| dir.join(f).is_file())
+        && parses(REPORT, |t| serde_json::from_str::<Report>(t).is_ok())
+        && parses("results.json", |t| serde_json::from_str::<serde_json::Value>(t).is_ok())
 }
 
 /// Writes a student's three files, the report (the "graded" mark) last.
@@ -157,18 +362,31 @@ fn write_student(out: &Path, name: &str, report: &Report) -> Result<()> {
     write_atomically(&dir.join(REPORT), &(serde_json::to_string_pretty(report)? + "\n"))
 }
 
-/// The gradebook and the JUnit file, from every student graded so far (this run or before).
-fn write_class_files(out: &Path, students: &[(String, PathBuf)]) -> Result<()> {
+/// The gradebook and the JUnit file, from every student graded so far (this run or before). A
+/// student whose report cannot be read is left out of them and named in the returned messages;
+/// it never fails the run (the next run grades that student again).
+fn write_class_files(out: &Path, students: &[Student]) -> Result<Vec<String>> {
     let mut reports = BTreeMap::new();
-    for (name, _) in students {
-        let path = out.join(name).join(REPORT);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let report: Report =
-            serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
-        reports.insert(name.clone(), report);
+    let mut problems = Vec::new();
+    for student in students {
+        let path = out.join(&student.name).join(REPORT);
+        let read = std::fs::read_to_string(&path)
+            .map_err(anyhow::Error::from)
+            .and_then(|text| Ok(serde_json::from_str::<Report>(&text)?));
+        match read {
+            Ok(report) => {
+                reports.insert(student.name.clone(), report);
+            }
+            Err(e) => problems.push(format!(
+                "{}: left out of gradebook.csv and junit.xml, {} cannot be read ({e}); run again to regrade",
+                printable(Path::new(&student.raw)),
+                path.display()
+            )),
+        }
     }
     write_atomically(&out.join("gradebook.csv"), &gradebook::render(&reports))?;
-    write_atomically(&out.join("junit.xml"), &junit::render(&reports))
+    write_atomically(&out.join("junit.xml"), &junit::render(&reports))?;
+    Ok(problems)
 }
 
 /// Writes `text` to a temporary file beside `path` and renames it over `path`, so that `path`
@@ -177,4 +395,111 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+    use crate::workspace::Workspace;
+
+    fn fresh(name: &str) -> PathBuf {
+        let dir = Workspace::locate(None).unwrap().scratch().join("test-class-unit").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn os(bytes: &[u8]) -> &OsStr {
+        OsStr::from_bytes(bytes)
+    }
+
+    #[test]
+    fn output_names_of_names_that_are_not_utf8_are_percent_encoded() {
+        assert_eq!(output_name(os(b"alice")), "alice");
+        assert_eq!(output_name(os(b"50%")), "50%", "a UTF-8 name is kept as it is");
+        assert_eq!(output_name(os(b"caf\xE9")), "caf%E9");
+        assert_eq!(output_name(os(b"caf\xFF")), "caf%FF");
+        assert_eq!(output_name(os(b"50%\xFF")), "50%25%FF");
+        // Lossy conversion would make these one student.
+        assert_eq!(os(b"caf\xE9").to_string_lossy(), os(b"caf\xFF").to_string_lossy());
+    }
+
+    #[test]
+    fn keys_are_tame_and_come_from_all_the_bytes() {
+        let (a, b) = (key(os(b"caf\xE9")), key(os(b"caf\xFF")));
+        assert_ne!(a, b);
+        for k in [&a, &b, &key(os(b"=HYPERLINK(\"x\")")), &key(os(b"../../etc"))] {
+            assert!(k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{k}");
+        }
+        assert!(a.starts_with("s-caf-") && a.len() == "s-caf-".len() + 16, "{a}");
+    }
+
+    #[test]
+    fn entries_that_clash_are_all_set_apart_and_the_rest_kept() {
+        let dir = fresh("roll");
+        for name in [&b"caf\xE9"[..], b"caf\xFF", b"caf%FF", b"gradebook.csv", b"bob", b".hidden"] {
+            std::fs::create_dir(dir.join(os(name))).unwrap();
+        }
+        std::fs::write(dir.join("carol"), "a file").unwrap();
+        symlink(dir.join("bob"), dir.join("dave")).unwrap();
+        let roll = students(&dir).unwrap();
+        let names: Vec<&str> = roll.students.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["bob", "caf%E9", "carol", "dave"]);
+        assert_eq!(
+            roll.clashes,
+            [
+                "\"caf%FF\" and \"caf\\xFF\" would share the output name \"caf%FF\": none of them is graded; \
+                 rename all but one",
+                "\"gradebook.csv\" is named like the class file OUT/gradebook.csv: it is not graded; rename it",
+            ]
+        );
+        let why = |name: &str| roll.students.iter().find(|s| s.name == name).unwrap().not_folder.clone();
+        assert_eq!(why("bob"), None);
+        assert!(why("carol").unwrap().contains("is a file"));
+        assert!(why("dave").unwrap().contains("is a link"));
+    }
+
+    #[test]
+    fn out_may_not_be_inside_the_submissions_or_hold_them() {
+        let root = fresh("out");
+        let subs = root.join("class");
+        std::fs::create_dir_all(subs.join("alice")).unwrap();
+        symlink(&subs, root.join("link-to-class")).unwrap();
+        for bad in [
+            subs.clone(),
+            subs.join("out"),
+            subs.join("not/yet/there"),
+            root.join("elsewhere/../class/out"),
+            root.join("link-to-class/out"),
+            root.clone(),
+        ] {
+            let err = check_out(&subs, &bad).expect_err(&bad.display().to_string());
+            assert!(err.to_string().contains("the submissions folder"), "{err}");
+        }
+        for good in [root.join("out"), root.join("class-out"), root.join("new/../out")] {
+            check_out(&subs, &good).unwrap_or_else(|e| panic!("{}: {e}", good.display()));
+        }
+    }
+
+    #[test]
+    fn a_student_is_graded_only_with_all_three_files_whole() {
+        let dir = fresh("graded");
+        let report = Report { graded: "x".into(), seed: 1, hidden: false, labs: vec![], notes: vec![] };
+        write_student(&dir, "x", &report).unwrap();
+        assert!(is_graded(&dir.join("x")));
+        for file in FILES {
+            let path = dir.join("x").join(file);
+            let whole = std::fs::read_to_string(&path).unwrap();
+            if file.ends_with(".json") {
+                std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
+                assert!(!is_graded(&dir.join("x")), "{file} cut short");
+            }
+            std::fs::remove_file(&path).unwrap();
+            assert!(!is_graded(&dir.join("x")), "{file} missing");
+            std::fs::write(&path, whole).unwrap();
+            assert!(is_graded(&dir.join("x")));
+        }
+    }
 }

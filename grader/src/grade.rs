@@ -15,8 +15,9 @@ use nnlab_check::verdict::{Failure, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 
 use crate::cases::{Input, fnv1a};
-use crate::compile::{CompileLimits, LabSource, Probes, Submission, build_probes};
+use crate::compile::{CompileLimits, LabSource, NOT_SUBMITTED, Probes, Submission, build_probes};
 use crate::hidden;
+use crate::intake::{self, Intake};
 use crate::jail::Jail;
 use crate::report::{ExerciseResult, LabResult, Report};
 use crate::run::{Ending, Limits, run_probe};
@@ -117,27 +118,11 @@ impl<'w> Grader<'w> {
         Ok(Grader { ws, fixtures, reference, opts, jail })
     }
 
-    /// The labs of a submission folder: `dir/<lab>/src` or `dir/labs/<lab>/src`, each to be built
-    /// with the workbook's own manifest of the lab.
-    pub fn sources(&self, dir: &Path) -> Result<Vec<LabSource>> {
-        let canonical = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
-        Ok(self
-            .fixtures
-            .iter()
-            .map(|f| {
-                let lab = &f.lab;
-                let src = [canonical.join(lab), canonical.join("labs").join(lab)]
-                    .into_iter()
-                    .find(|d| d.join("src").is_dir())
-                    .unwrap_or_else(|| canonical.join("labs").join(lab))
-                    .join("src");
-                LabSource {
-                    lab: lab.clone(),
-                    src,
-                    manifest: self.ws.root.join("labs").join(lab).join("Cargo.toml"),
-                }
-            })
-            .collect())
+    /// Takes in the labs of a submission folder (`dir/<lab>/src` or `dir/labs/<lab>/src`) as copies
+    /// in the scratch space `key`, each to be built with the workbook's own manifest of the lab.
+    pub fn take_in(&self, dir: &Path, key: &str) -> Result<Intake> {
+        let labs: Vec<String> = self.fixtures.iter().map(|f| f.lab.clone()).collect();
+        intake::take_in(self.ws, &labs, dir, key)
     }
 
     /// Builds the probes of several submissions in one cargo invocation, in scratch space `batch`.
@@ -152,8 +137,8 @@ impl<'w> Grader<'w> {
         if name.is_empty() { self.opts.seed } else { self.opts.seed ^ fnv1a(name) }
     }
 
-    /// Grades one submission from its built probes; `graded` names it in the report.
-    pub fn grade(&self, graded: &str, seed: u64, probes: &Probes) -> Result<Report> {
+    /// Grades one submission from its built probes and its intake; `graded` names it in the report.
+    pub fn grade(&self, graded: &str, seed: u64, probes: &Probes, intake: &Intake) -> Result<Report> {
         let mut results = Vec::new();
         for fixture in &self.fixtures {
             let lab = &fixture.lab;
@@ -161,10 +146,15 @@ impl<'w> Grader<'w> {
                 lab: lab.clone(),
                 title: fixture.title.clone(),
                 compile_error: None,
+                not_graded: intake.not_graded.get(lab).cloned(),
                 exercises: Vec::new(),
             };
-            let probe = probes.get(lab).cloned().unwrap_or_else(|| Err("not built".into()));
-            if let Err(e) = &probe {
+            // A lab intake did not take was not submitted (or not graded), so nothing was built.
+            let probe = match &result.not_graded {
+                Some(why) => Err(why.clone()),
+                None => probes.get(lab).cloned().unwrap_or_else(|| Err(NOT_SUBMITTED.into())),
+            };
+            if let (Err(e), None) = (&probe, &result.not_graded) {
                 result.compile_error = Some(e.clone());
             }
             for ex in &fixture.exercises {
@@ -178,19 +168,29 @@ impl<'w> Grader<'w> {
             }
             results.push(result);
         }
-        Ok(Report { graded: graded.to_string(), seed, hidden: self.reference.is_some(), labs: results })
+        Ok(Report {
+            graded: graded.to_string(),
+            seed,
+            hidden: self.reference.is_some(),
+            labs: results,
+            notes: intake.notes(),
+        })
     }
 }
 
 /// Grades the labs found in `dir` (`dir/<lab>/src` or `dir/labs/<lab>/src`) with the run's seed.
+/// `dir` itself is named by whoever runs the grader and may be a link; nothing inside it is
+/// followed (see [`intake`]).
 pub fn check_dir(ws: &Workspace, dir: &Path, opts: &Options) -> Result<Report> {
     let grader = Grader::new(ws, opts.clone())?;
     let canonical = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
+    anyhow::ensure!(canonical.is_dir(), "{} is not a folder", dir.display());
     let key = format!("sub-{:016x}", fnv1a(&canonical.display().to_string()));
-    let submission = Submission { key: key.clone(), labs: grader.sources(dir)? };
+    let intake = grader.take_in(&canonical, &key)?;
+    let submission = Submission { key: key.clone(), labs: intake.labs.clone() };
     let mut built = grader.build(&key, std::slice::from_ref(&submission))?;
     let probes = built.remove(&key).unwrap_or_default();
-    grader.grade(&dir.display().to_string(), grader.seed_for(""), &probes)
+    grader.grade(&dir.display().to_string(), grader.seed_for(""), &probes, &intake)
 }
 
 /// The reference is trusted: its limits only guard against a hung machine.

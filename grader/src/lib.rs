@@ -7,6 +7,7 @@ pub mod class;
 pub mod compile;
 pub mod grade;
 pub mod hidden;
+pub mod intake;
 pub mod jail;
 pub mod package;
 pub mod release;

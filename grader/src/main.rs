@@ -170,14 +170,23 @@ fn grade_class(
     opts: Options,
     class: &ClassOptions,
 ) -> Result<ExitCode> {
+    // Before the reference is built: a wrong --out should not cost minutes to find out.
+    class::check_out(submissions, out)?;
     if class.progress {
         eprintln!("building the reference (the first build compiles faer, ~2 min)…");
     }
     let grader = Grader::new(ws, opts)?;
     let summary = class::grade_class(&grader, submissions, out, class)?;
+    for message in &summary.messages {
+        eprintln!("- {message}");
+    }
     eprintln!(
         "graded {} students ({} already graded, skipped); {} with a lab that did not compile, {} with an exercise that timed out",
         summary.graded, summary.skipped, summary.failed_to_compile, summary.timed_out
+    );
+    eprintln!(
+        "intake: {} entries not folders (graded as empty), {} files refused, {} students with labs not where they belong",
+        summary.not_folders, summary.refused_files, summary.layout_problems
     );
     eprintln!("wrote {}/gradebook.csv, {}/junit.xml and a folder per student", out.display(), out.display());
     Ok(ExitCode::SUCCESS)

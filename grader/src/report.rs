@@ -23,6 +23,10 @@ pub struct Report {
     pub hidden: bool,
     /// One entry per lab of the course.
     pub labs: Vec<LabResult>,
+    /// What intake found wrong with the submission: files not taken (links, special files, files
+    /// over a limit), labs not graded, labs not where they belong. Absent in older reports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The grades of one lab.
@@ -34,6 +38,10 @@ pub struct LabResult {
     pub title: String,
     /// The compiler's first error, when the lab did not compile.
     pub compile_error: Option<String>,
+    /// Why the lab was found but not graded (its `src` is a link, it is there twice); then every
+    /// exercise scores 0 and nothing was compiled. Absent in older reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_graded: Option<String>,
     /// One entry per exercise.
     pub exercises: Vec<ExerciseResult>,
 }
@@ -108,7 +116,7 @@ impl LabResult {
 
     /// The build failure of a lab that was submitted but did not compile.
     pub fn build_failure(&self) -> Option<&str> {
-        self.compile_error.as_deref().filter(|_| !self.not_submitted())
+        self.compile_error.as_deref().filter(|_| !self.not_submitted() && self.not_graded.is_none())
     }
 
     /// Points earned in this lab.

@@ -27,8 +27,16 @@ pub fn render(reports: &BTreeMap<String, Report>) -> String {
     out
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
+/// A CSV text field. A spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return as a formula (a student folder named `=HYPERLINK(…)` would run in the
+/// instructor's spreadsheet), so such a cell gets a leading `'` (OWASP's rule against CSV
+/// injection); then it is quoted when it holds a comma, a quote or a line break (RFC 4180).
 fn field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -45,5 +53,17 @@ mod tests {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("Doe, Jane"), "\"Doe, Jane\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-2+3"), "'-2+3");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("\r=1"), "\"'\r=1\"");
+        assert_eq!(field("a=b"), "a=b");
+        assert_eq!(field("x-1"), "x-1");
     }
 }

@@ -47,6 +47,8 @@ pub fn results(report: &Report) -> Results {
                 format!("{} ({} of {} cases passed)\n", ex.status.label(), ex.cases_passed, ex.cases);
             if lab.not_submitted() {
                 output.push_str("This lab was not submitted (no src/lib.rs).\n");
+            } else if let Some(why) = &lab.not_graded {
+                output.push_str(&format!("This lab was not graded: {why}.\n"));
             } else if let Some(err) = lab.build_failure().filter(|_| ex.status == Status::DidNotCompile) {
                 output.push_str(&format!("The compiler's first error:\n{err}\n"));
             }
@@ -63,6 +65,7 @@ pub fn results(report: &Report) -> Results {
             });
         }
     }
+    // Intake's notes, under the first line, so that a submission without any reads as before.
     let seed = if report.hidden {
         format!("hidden cases drawn with seed {}", report.seed)
     } else {
@@ -71,7 +74,10 @@ pub fn results(report: &Report) -> Results {
     Results {
         score: report.score(),
         max_score: report.max_score(),
-        output: format!("nnlab grader: {seed}"),
+        output: std::iter::once(format!("nnlab grader: {seed}"))
+            .chain(report.notes.iter().map(|note| format!("- {note}")))
+            .collect::<Vec<_>>()
+            .join("\n"),
         visibility: "visible",
         tests,
     }

@@ -42,7 +42,11 @@ pub fn render(reports: &BTreeMap<String, Report>) -> String {
                     ex.cases_passed,
                     ex.cases
                 );
-                let detail = ex.explanation().or_else(|| lab.compile_error.clone()).unwrap_or_default();
+                let detail = ex
+                    .explanation()
+                    .or_else(|| lab.compile_error.clone())
+                    .or_else(|| lab.not_graded.clone())
+                    .unwrap_or_default();
                 let _ = writeln!(
                     suites,
                     ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",

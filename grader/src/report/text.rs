@@ -15,6 +15,13 @@ pub fn render(report: &Report) -> String {
         "public cases only (this edition has no reference solutions)".to_string()
     };
     let _ = writeln!(out, "nnlab grader — {} ({hidden})\n", report.graded);
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "What the grader did not take from the submission:");
+        for note in &report.notes {
+            let _ = writeln!(out, "  - {note}");
+        }
+        out.push('\n');
+    }
     for lab in &report.labs {
         let _ = writeln!(
             out,
@@ -25,6 +32,8 @@ pub fn render(report: &Report) -> String {
         );
         if lab.not_submitted() {
             let _ = writeln!(out, "  not submitted (no src/lib.rs): every exercise of this lab scores 0");
+        } else if let Some(why) = &lab.not_graded {
+            let _ = writeln!(out, "  not graded: {why}; every exercise of this lab scores 0");
         } else if let Some(err) = lab.build_failure() {
             let _ = writeln!(
                 out,
@@ -37,6 +46,7 @@ pub fn render(report: &Report) -> String {
         for ex in &lab.exercises {
             let detail = match ex.status {
                 Status::DidNotCompile if lab.not_submitted() => "not submitted".to_string(),
+                Status::DidNotCompile if lab.not_graded.is_some() => "not graded".to_string(),
                 Status::Passed | Status::DidNotCompile | Status::NotImplemented => {
                     ex.status.label().to_string()
                 }

@@ -5,6 +5,7 @@
 mod common;
 mod fixtures;
 mod gradescope;
+mod intake;
 mod release;
 mod reports;
 mod submissions;
