@@ -34,7 +34,7 @@ pub fn package(ws: &Workspace, out: &Path) -> Result<Vec<String>> {
     };
     add("setup.sh", SETUP.as_bytes(), true)?;
     add("run_autograder", RUN.as_bytes(), true)?;
-    let members = ["grader", "grader/check", "grader/data", "labs/*", "solutions/*"];
+    let members = ["grader", "grader/check", "grader/data", "grader/jail", "labs/*", "solutions/*"];
     add("Cargo.toml", manifest(ws, &members, true)?.as_bytes(), false)?;
     add("grader/Cargo.toml", grader_manifest(ws)?.as_bytes(), false)?;
     // The workbook and, to grade hidden cases, the solutions.

@@ -28,6 +28,7 @@ pub(crate) const WORKBOOK: &[&str] = &[
     "grader/probes",
     "grader/check",
     "grader/data",
+    "grader/jail",
 ];
 
 /// What only the student edition adds: the book's text and figures.
@@ -55,7 +56,7 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     write(
         out,
         "Cargo.toml",
-        &manifest(ws, &["grader", "grader/check", "grader/data", "labs/*"], false)?,
+        &manifest(ws, &["grader", "grader/check", "grader/data", "grader/jail", "labs/*"], false)?,
         &mut written,
     )?;
     write(out, "grader/Cargo.toml", &grader_manifest(ws)?, &mut written)?;

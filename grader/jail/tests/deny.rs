@@ -20,10 +20,10 @@ fn attempt(name: &str) -> bool {
         "udp" => {
             std::net::UdpSocket::bind("127.0.0.1:0").and_then(|s| s.send_to(b"x", "127.0.0.1:9")).is_ok()
         }
-        "tcp" => {
-            std::net::TcpStream::connect_timeout(&"127.0.0.1:9".parse().unwrap(), Duration::from_secs(1))
-                .is_ok_or_refused()
-        }
+        "tcp" => reached_port(std::net::TcpStream::connect_timeout(
+            &"127.0.0.1:9".parse().unwrap(),
+            Duration::from_secs(1),
+        )),
         "new-process" => Command::new("/bin/true").status().is_ok(),
         "exec" => {
             use std::os::unix::process::CommandExt;
@@ -48,18 +48,12 @@ fn attempt(name: &str) -> bool {
     }
 }
 
-/// A refused `connect` fails with EPERM; an allowed one reaches the port (and is refused there,
+/// A denied `connect` fails with EPERM; an allowed one reaches the port (and is refused there,
 /// since nothing listens): both are answers, only the first is the jail's.
-trait ReachedPort {
-    fn is_ok_or_refused(self) -> bool;
-}
-
-impl<T> ReachedPort for std::io::Result<T> {
-    fn is_ok_or_refused(self) -> bool {
-        match self {
-            Ok(_) => true,
-            Err(e) => e.kind() == std::io::ErrorKind::ConnectionRefused,
-        }
+fn reached_port<T>(result: std::io::Result<T>) -> bool {
+    match result {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionRefused,
     }
 }
 
