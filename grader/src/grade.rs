@@ -168,12 +168,15 @@ impl<'w> Grader<'w> {
             }
             results.push(result);
         }
+        let mut notes = intake.notes();
+        // Graded with --allow-unconfined on a machine that lacks a protection: the report says which.
+        notes.extend(self.jail.missing.iter().map(|m| format!("graded without a protection: {m}")));
         Ok(Report {
             graded: graded.to_string(),
             seed,
             hidden: self.reference.is_some(),
             labs: results,
-            notes: intake.notes(),
+            notes,
         })
     }
 }

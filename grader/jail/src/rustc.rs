@@ -2,8 +2,9 @@
 //! workspace (`RUSTC_WORKSPACE_WRAPPER`; compiled dependencies such as faer are not members and
 //! are not wrapped). For a student's lab crate the wrapper starts rustc in a Landlock domain of
 //! its own: it reads the toolchain, the system, the registry's sources, its own copied crate and
-//! the compiled dependencies — not the grader's tree, not another student's sources — and writes
-//! only into cargo's output folder. `include_str!`, `#[path]`, `#[debugger_visualizer]`
+//! the compiled dependencies — not the grader's tree, not another student's sources or compiled
+//! crates — and writes only into an output folder of its own, whose results the wrapper moves
+//! into cargo's. `include_str!`, `#[path]`, `#[debugger_visualizer]`
 //! or anything else that makes rustc open a file is held to that, however it is spelled.
 //!
 //! Every wrapped rustc gets a CPU-time limit: a constant evaluation that never ends costs that
@@ -56,10 +57,12 @@ pub fn wrap(args: &[String]) -> ExitCode {
     let me = std::env::current_exe().expect("the jail knows where it is");
     let parent = std::process::id().to_string();
     let profile = if kind == Kind::Lab { "lab" } else { "probe" };
-    let status = Command::new(me)
-        .args(["confine-rustc", "--profile", profile, "--cpu", &cpu.to_string(), "--parent", &parent, "--"])
-        .args(args)
-        .status();
+    let mut child = Command::new(me);
+    child.args(["confine-rustc", "--profile", profile, "--cpu", &cpu.to_string(), "--parent", &parent, "--"]);
+    let status = match (kind, private_output(args)) {
+        (Kind::Lab, Some(output)) => output.run(child),
+        _ => child.args(args).status(),
+    };
     match status {
         Ok(s) => {
             use std::os::unix::process::ExitStatusExt;
@@ -74,6 +77,61 @@ pub fn wrap(args: &[String]) -> ExitCode {
             eprintln!("nnlab-jail: cannot start the confined rustc: {e}");
             ExitCode::from(SETUP_FAILED)
         }
+    }
+}
+
+/// Where a student crate's rustc writes: a folder of the crate's own instead of cargo's shared
+/// output folder, which holds every student's compiled crates. The wrapper moves the results into
+/// cargo's folder — the metadata the moment rustc announces it (cargo starts the crates that
+/// depend on it right then), the rest when rustc is done.
+struct PrivateOutput {
+    /// cargo's `--out-dir`.
+    shared: PathBuf,
+    /// The crate's own folder that rustc is given instead.
+    own: PathBuf,
+    /// rustc's arguments with `--out-dir` pointing at `own`.
+    args: Vec<String>,
+}
+
+fn private_output(args: &[String]) -> Option<PrivateOutput> {
+    let at = args.iter().position(|a| a == "--out-dir")?;
+    let shared = PathBuf::from(args.get(at + 1)?);
+    let own = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?).join("out");
+    let _ = std::fs::remove_dir_all(&own);
+    std::fs::create_dir_all(&own).ok()?;
+    let mut args = args.to_vec();
+    args[at + 1] = own.display().to_string();
+    Some(PrivateOutput { shared, own, args })
+}
+
+impl PrivateOutput {
+    fn run(&self, mut child: Command) -> std::io::Result<std::process::ExitStatus> {
+        use std::io::{BufRead, Write};
+        let mut child = child.args(&self.args).stderr(std::process::Stdio::piped()).spawn()?;
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let (own, shared) = (self.own.display().to_string(), self.shared.display().to_string());
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line?;
+            // `{"$message_type":"artifact","artifact":"<own>/lib….rmeta","emit":"metadata"}`
+            if line.contains("\"$message_type\":\"artifact\"") {
+                for file in std::fs::read_dir(&self.own)?.flatten() {
+                    let name = file.file_name();
+                    if line.contains(&*name.to_string_lossy()) {
+                        std::fs::copy(file.path(), self.shared.join(&name))?;
+                    }
+                }
+            }
+            writeln!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
+        }
+        let status = child.wait()?;
+        if status.success() {
+            for file in std::fs::read_dir(&self.own)?.flatten() {
+                if file.file_type()?.is_file() {
+                    std::fs::rename(file.path(), self.shared.join(file.file_name()))?;
+                }
+            }
+        }
+        Ok(status)
     }
 }
 
@@ -207,9 +265,7 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
         {
             read.push(PathBuf::from(path));
         }
-        // rustc reopens what it writes there (its metadata, read-write). Cargo's output folder
-        // is shared by the batch, so this also lets the compiler open another student's
-        // compiled artifact whose hashed name it knows in advance; `--batch 1` closes that.
+        // The crate's own output folder (see `PrivateOutput`): rustc reopens what it writes.
         if let Some(dir) = value(i, "--out-dir") {
             read_write.push(PathBuf::from(dir));
         }
