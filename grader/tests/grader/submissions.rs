@@ -33,6 +33,13 @@ struct Spec {
     /// More files of the lab's folder, by path relative to it (`src/x.rs`, `Cargo.toml`, …).
     #[serde(default)]
     files: BTreeMap<String, String>,
+    /// Symbolic links in the lab's folder, by path relative to it, to their targets (`{root}`
+    /// stands for the workbook's root); a link replaces whatever the path held.
+    #[serde(default)]
+    links: BTreeMap<String, String>,
+    /// Named pipes (FIFOs) in the lab's folder, by path relative to it.
+    #[serde(default)]
+    fifos: Vec<String>,
     /// Other labs submitted as their reference, unedited.
     #[serde(default)]
     extra_labs: Vec<String>,
@@ -76,6 +83,18 @@ fn materialise(name: &str, spec: &Spec, dir: &Path) {
         let path = lab_dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
+    }
+    for (path, target) in &spec.links {
+        let path = lab_dir.join(path);
+        let _ = std::fs::remove_dir_all(&path);
+        let _ = std::fs::remove_file(&path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target.replace("{root}", &ws.root.display().to_string()), &path).unwrap();
+    }
+    for path in &spec.fifos {
+        let path = lab_dir.join(path);
+        let made = std::process::Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(made.success(), "mkfifo {}", path.display());
     }
     for lab in &spec.extra_labs {
         let src = std::fs::read_to_string(ws.root.join("solutions").join(lab).join("src/lib.rs")).unwrap();
