@@ -142,6 +142,9 @@ fn build_once(
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let show_progress = std::io::stderr().is_terminal();
     let mut cmd = jail.session(cargo);
+    // Student code reads the compiler's environment (`option_env!`) and can show it back in its
+    // feedback: cargo gets only what it needs to find the toolchain and the registry.
+    cmd.env_clear().envs(std::env::vars_os().filter(|(k, _)| build_variable(&k.to_string_lossy())));
     cmd.args(["build", "--workspace", "--keep-going", "--message-format=json"])
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))
@@ -231,6 +234,17 @@ fn build_once(
     Ok((probes, timed_out))
 }
 
+/// Whether the batch's cargo keeps the grader's environment variable `name`.
+fn build_variable(name: &str) -> bool {
+    const KEPT: &[&str] =
+        &["PATH", "HOME", "USER", "LANG", "CARGO", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"];
+    const PREFIXES: &[&str] =
+        &["CARGO_REGISTRIES_", "CARGO_REGISTRY_", "CARGO_NET_", "CARGO_HTTP_", "CARGO_SOURCE_"];
+    KEPT.contains(&name)
+        || PREFIXES.iter().any(|p| name.starts_with(p))
+        || matches!(name.to_ascii_lowercase().as_str(), "http_proxy" | "https_proxy" | "no_proxy")
+}
+
 /// The message for a lab whose crate (or probe) the jail stopped for using too much CPU time.
 fn out_of_time(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Option<String> {
     let lab_crate = status.join(format!("{lab}-{key}"));
@@ -278,25 +292,31 @@ fn admissible(src: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The first `include…!` macro call or `path = …` attribute in `tokens`, with its line.
+/// The first `include…!` macro call or `path = …` attribute in `tokens`, with its line. Walks
+/// nested groups with a stack of its own, not by recursion: a file of a million nested brackets
+/// must not overflow the grader's stack.
 fn reaches_outside(tokens: proc_macro2::TokenStream) -> Option<(String, usize)> {
     use proc_macro2::TokenTree;
-    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            TokenTree::Ident(ident) => {
-                let name = ident.to_string();
-                let bang = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                if bang && matches!(name.as_str(), "include" | "include_str" | "include_bytes") {
-                    return Some((format!("{name}!"), ident.span().start().line));
+    let mut todo = vec![tokens];
+    while let Some(stream) = todo.pop() {
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            match token {
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    let bang = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    if bang && matches!(name.as_str(), "include" | "include_str" | "include_bytes") {
+                        return Some((format!("{name}!"), ident.span().start().line));
+                    }
                 }
-            }
-            TokenTree::Group(group) => {
-                if let Some(found) = attribute_path(&tokens, i).or_else(|| reaches_outside(group.stream())) {
-                    return Some(found);
+                TokenTree::Group(group) => {
+                    if let Some(found) = attribute_path(&tokens, i) {
+                        return Some(found);
+                    }
+                    todo.push(group.stream());
                 }
+                _ => {}
             }
-            _ => {}
         }
     }
     None
@@ -447,4 +467,25 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_finds_includes_and_paths_at_any_depth() {
+        let found = |src: &str| reaches_outside(src.parse().unwrap()).map(|(what, _)| what);
+        assert_eq!(found("fn f() { { let _ = include_str!(\"x\"); } }").as_deref(), Some("include_str!"));
+        assert_eq!(found("mod a { #[path = \"x.rs\"] mod b; }").as_deref(), Some("#[path = …]"));
+        assert_eq!(found("fn f() { let include_str = 1; }"), None);
+    }
+
+    /// Run on the test thread's small stack: a scan that recursed per bracket would overflow.
+    #[test]
+    fn a_million_nested_brackets_do_not_overflow_the_scan() {
+        let depth = 1_000_000;
+        let src = "(".repeat(depth) + &")".repeat(depth);
+        assert_eq!(reaches_outside(src.parse().unwrap()), None);
+    }
 }

@@ -263,7 +263,12 @@ fn copy_tree(
     budget: &mut Budget,
     refused: &mut Vec<Refused>,
 ) -> Result<ControlFlow<()>> {
-    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    // A copy the scratch space cannot hold (a path too long for it, say) is this student's
+    // refusal, never the run's failure.
+    if let Err(e) = std::fs::create_dir_all(to) {
+        refused.push(Refused { path: rel.to_path_buf(), reason: format!("could not be copied: {e}") });
+        return Ok(ControlFlow::Continue(()));
+    }
     let entries = match list(from) {
         Ok(entries) => entries,
         Err(reason) => {
@@ -300,7 +305,9 @@ fn copy_tree(
             Ok(bytes) => {
                 budget.bytes += bytes.len() as u64;
                 let dst = to.join(&name);
-                std::fs::write(&dst, bytes).with_context(|| format!("writing {}", dst.display()))?;
+                if let Err(e) = std::fs::write(&dst, bytes) {
+                    refused.push(Refused { path, reason: format!("could not be copied: {e}") });
+                }
             }
             Err(reason) => refused.push(Refused { path, reason }),
         }

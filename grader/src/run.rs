@@ -117,7 +117,7 @@ fn run_in(jail: &Jail, exe: &Path, workdir: &Path, request: &Request, limits: Li
         if let Ok(reply) = serde_json::from_str::<Reply>(line)
             && request.cases.iter().any(|c| c.id == reply.id)
         {
-            answers.entry(reply.id).or_insert(reply.answer);
+            answers.entry(reply.id).or_insert(bounded(reply.answer));
         }
     }
     let ending = match status {
@@ -139,6 +139,26 @@ fn run_in(jail: &Jail, exe: &Path, workdir: &Path, request: &Request, limits: Li
         }
     };
     Ok(ProbeRun { answers, ending })
+}
+
+/// The most of a panic message the grader keeps: it is copied into every report format.
+const MAX_PANIC_CHARS: usize = 2000;
+
+/// `answer` with its message (a panic's, or a reply that claims bad input) cut to
+/// [`MAX_PANIC_CHARS`].
+fn bounded(answer: Answer) -> Answer {
+    let cut = |msg: String| {
+        let n = msg.chars().count();
+        if n <= MAX_PANIC_CHARS {
+            return msg;
+        }
+        format!("{}… (cut: {n} characters in all)", msg.chars().take(MAX_PANIC_CHARS).collect::<String>())
+    };
+    match answer {
+        Answer::Panic(msg) => Answer::Panic(cut(msg)),
+        Answer::BadInput(msg) => Answer::BadInput(cut(msg)),
+        other => other,
+    }
 }
 
 /// At most `max` bytes of the file at `path`, and whether it holds more.

@@ -184,9 +184,35 @@ fn denied_calls() -> Vec<i64> {
         libc::SYS_sethostname,
         libc::SYS_setdomainname,
         libc::SYS_mknodat,
+        // Changing what it may not read or write still needs no read or write: Landlock does not
+        // cover permissions, owners, times or extended attributes, and a probe runs as the
+        // grader's user, who owns every other student's files (and the grader's).
+        libc::SYS_fchmod,
+        libc::SYS_fchmodat,
+        libc::SYS_fchown,
+        libc::SYS_fchownat,
+        libc::SYS_utimensat,
+        libc::SYS_setxattr,
+        libc::SYS_lsetxattr,
+        libc::SYS_fsetxattr,
+        libc::SYS_removexattr,
+        libc::SYS_lremovexattr,
+        libc::SYS_fremovexattr,
     ];
     #[cfg(target_arch = "x86_64")]
-    calls.extend([libc::SYS_fork, libc::SYS_vfork, libc::SYS_mknod, libc::SYS_iopl, libc::SYS_ioperm]);
+    calls.extend([
+        libc::SYS_fork,
+        libc::SYS_vfork,
+        libc::SYS_mknod,
+        libc::SYS_iopl,
+        libc::SYS_ioperm,
+        libc::SYS_chmod,
+        libc::SYS_chown,
+        libc::SYS_lchown,
+        libc::SYS_utime,
+        libc::SYS_utimes,
+        libc::SYS_futimesat,
+    ]);
     calls
 }
 

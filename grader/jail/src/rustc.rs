@@ -173,6 +173,9 @@ fn prepare(args: &[String]) -> Result<(Vec<String>, Option<PathBuf>), String> {
     confine::session(parent, false)?;
     confine::limit(Resource::Cpu, cpu, cpu + 5)?;
     confine::limit(Resource::Core, 0, 0)?;
+    // A giant constant or static: the compiler's memory and its output files are bounded too.
+    confine::limit(Resource::As, 16 << 30, 16 << 30)?;
+    confine::limit(Resource::Fsize, 1 << 30, 1 << 30)?;
     if option_values(&opts, "--profile").last() != Some(&"lab") {
         return Ok((command, None));
     }
@@ -227,10 +230,12 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
-    let mut read: Vec<PathBuf> = ["/usr", "/etc", "/proc/self", "/sys/fs/cgroup", "/sys/devices/system/cpu"]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
+    // Of /etc only what the dynamic loader reads: the rest (shadow, keys) is the machine's.
+    let mut read: Vec<PathBuf> =
+        ["/usr", "/etc/ld.so.cache", "/proc/self", "/sys/fs/cgroup", "/sys/devices/system/cpu"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
     read.extend(confine::library_dirs());
     read.push(rustc.sysroot.clone());
     read.extend(cargo_home.map(|h| h.join("registry")));

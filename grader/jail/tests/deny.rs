@@ -17,6 +17,10 @@ fn attempt(name: &str) -> bool {
     match name {
         "read-outside" => std::fs::read(&outside).is_ok(),
         "write-outside" => std::fs::write(Path::new(&outside).with_extension("written"), "pwned").is_ok(),
+        "chmod-outside" => {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&outside, std::fs::Permissions::from_mode(0o777)).is_ok()
+        }
         "udp" => {
             std::net::UdpSocket::bind("127.0.0.1:0").and_then(|s| s.send_to(b"x", "127.0.0.1:9")).is_ok()
         }
@@ -103,8 +107,17 @@ fn run(attack: &str, jailed: bool) -> ExitStatus {
     attacker_command(&setup, attack, jailed).status().unwrap()
 }
 
-const ATTACKS: [&str; 8] =
-    ["read-outside", "write-outside", "udp", "tcp", "new-process", "exec", "signal-parent", "big-file"];
+const ATTACKS: [&str; 9] = [
+    "read-outside",
+    "write-outside",
+    "chmod-outside",
+    "udp",
+    "tcp",
+    "new-process",
+    "exec",
+    "signal-parent",
+    "big-file",
+];
 
 #[test]
 fn attacks_work_unconfined() {

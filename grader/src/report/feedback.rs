@@ -62,8 +62,9 @@ pub fn render(name: &str, report: &Report) -> String {
             if let Some(explanation) = ex.explanation() {
                 let _ = writeln!(
                     out,
-                    "\n### `{}`: the first case that failed\n\n```text\n{explanation}```",
-                    ex.name
+                    "\n### `{}`: the first case that failed\n\n{}",
+                    ex.name,
+                    code_block(explanation.trim_end())
                 );
             }
         }

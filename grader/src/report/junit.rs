@@ -74,7 +74,9 @@ fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
+            // What XML 1.0 does not allow at all: other control characters, U+FFFE and U+FFFF
+            // (surrogates cannot occur in a Rust string).
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
