@@ -28,8 +28,6 @@ pub struct Rules {
     pub read: Vec<PathBuf>,
     /// List these folders (and those beneath), but open no file in them.
     pub list: Vec<PathBuf>,
-    /// Create, write and remove beneath these, but not read.
-    pub write: Vec<PathBuf>,
     /// Read and write beneath these.
     pub read_write: Vec<PathBuf>,
     /// Read and execute these files.
@@ -128,7 +126,6 @@ pub fn landlock(rules: &Rules) -> Result<Vec<String>, String> {
         .and_then(|r| r.create())
         .and_then(|r| r.add_rules(path_beneath_rules(&rules.read, read)))
         .and_then(|r| r.add_rules(path_beneath_rules(&rules.list, AccessFs::ReadDir)))
-        .and_then(|r| r.add_rules(path_beneath_rules(&rules.write, write)))
         .and_then(|r| r.add_rules(path_beneath_rules(&rules.read_write, read | write)))
         .and_then(|r| r.add_rules(path_beneath_rules(&rules.exec, AccessFs::ReadFile | AccessFs::Execute)))
         .and_then(|r| r.restrict_self())

@@ -282,5 +282,5 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
     }
     let mut exec = confine::interpreters();
     exec.push(rustc.binary());
-    Rules { read, list, read_write, exec, ..Rules::default() }
+    Rules { read, list, read_write, exec }
 }
