@@ -55,6 +55,7 @@ pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {
             let train = Dataset { x: input.mat("x")?, y: input.mat("y")? };
             model(&fit(&train, seed(input)?))
         }
+        nnlab_check::outcome::EVALUATE => evaluate_model(input)?,
         _ => return Err(InputError(format!("lab07-training has no exercise `{name}`"))),
     })
 }
@@ -79,6 +80,18 @@ fn model(model: &lab::Model) -> Value {
         ("scale", model.standardizer.scale.clone().into()),
         ("layers", Value::List(layers.collect())),
     ])
+}
+
+/// A model's predictions for `x`, with this lab's functions (see `nnlab_check::outcome::EVALUATE`).
+fn evaluate_model(input: Args<'_>) -> Result<Value, InputError> {
+    let model = input.record("model")?;
+    let standardizer = lab::Standardizer { mean: model.vec("mean")?, scale: model.vec("scale")? };
+    let x = lab::standardize(&input.mat("x")?, &standardizer);
+    let output = lab::forward(&x, &layers(model)?).a.pop().expect("the input is always there");
+    Ok(match input.str("metric")? {
+        "rmse" => output.col(0).iter().copied().collect::<Vec<f64>>().into(),
+        _ => lab::predict_classes(&output).into(),
+    })
 }
 
 /// Runs the student's training loop and reports the loss every `every` epochs and the trained

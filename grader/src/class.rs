@@ -28,7 +28,20 @@ use crate::cases::fnv1a_bytes;
 use crate::compile::Submission;
 use crate::grade::Grader;
 use crate::intake::{Intake, printable};
-use crate::report::{Report, feedback, gradebook, gradescope, junit};
+use crate::report::gradescope::{self, Settings};
+use crate::report::{Report, feedback, gradebook, junit, lms};
+use crate::roster::Roster;
+
+/// How progress is shown on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// A bar that redraws itself: for a terminal.
+    Bar,
+    /// One line per step: for a log file or CI.
+    Lines,
+    /// Nothing.
+    Quiet,
+}
 
 /// How to grade a class.
 #[derive(Clone, Debug)]
@@ -39,13 +52,20 @@ pub struct ClassOptions {
     pub jobs: usize,
     /// Students whose probes are built by one cargo invocation.
     pub batch: usize,
-    /// Draw a progress bar on stderr.
-    pub progress: bool,
+    /// How progress is shown.
+    pub progress: Progress,
+    /// The roster, for the Canvas and Moodle exports.
+    pub roster: Option<Roster>,
+    /// What the students' results.json files show, and when.
+    pub gradescope: Settings,
 }
 
-/// What a class run did.
+/// What a class run did. Counts are over the whole class in OUT: students graded in this run
+/// and those graded before, whose results a resumed run keeps.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
+    /// Students with results in OUT.
+    pub students: usize,
     /// Students graded in this run.
     pub graded: usize,
     /// Students skipped because they already had results.
@@ -54,23 +74,75 @@ pub struct Summary {
     pub failed_to_compile: usize,
     /// Students with at least one exercise that ran out of time.
     pub timed_out: usize,
-    /// Students graded in this run whose entry is not a folder (a link, a file): a row of zeros.
+    /// Students whose entry is not a folder (a link, a file): a row of zeros.
     pub not_folders: usize,
-    /// Files and folders refused at intake in this run (links, special files, over a limit).
+    /// Files and folders refused at intake (links, special files, over a limit).
     pub refused_files: usize,
-    /// Students graded in this run whose labs were not where they belong (one folder down, a
-    /// lab at two places, no labs at all, a link where a lab belongs).
+    /// Students whose labs were not where they belong (one folder down, a lab at two places, no
+    /// labs at all, a link where a lab belongs).
     pub layout_problems: usize,
     /// What the instructor must look at, one line each: entries left ungraded (names that clash),
-    /// and every student's intake notes, as `name: note`.
+    /// every student's intake notes as `name: note`, and the roster's mismatches.
     pub messages: Vec<String>,
 }
 
 /// The files of a graded student; `report.json` is written last.
 const FILES: [&str; 3] = ["results.json", "feedback.md", "report.json"];
 const REPORT: &str = "report.json";
+/// The run's settings, kept so that a rerun or a resumed run grades with the same seed.
+pub const RUN: &str = "run.json";
+/// Cargo's output, appended by every build of the run.
+pub const CARGO_LOG: &str = "cargo.log";
 /// The class-wide files in OUT, which no student's folder may be named like.
-const CLASS_FILES: [&str; 2] = ["gradebook.csv", "junit.xml"];
+const CLASS_FILES: [&str; 6] = ["gradebook.csv", "junit.xml", "canvas.csv", "moodle.csv", RUN, CARGO_LOG];
+
+/// What OUT/run.json holds.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Run {
+    seed: u64,
+}
+
+/// Where a class run's seed came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedFrom {
+    /// OUT/run.json, from an earlier run.
+    Kept,
+    /// `--seed`.
+    Given,
+    /// Drawn for this run.
+    Drawn,
+}
+
+/// The seed of a class run into `out`: the one kept in OUT/run.json, so that reruns, resumed runs
+/// and `--force` grade every student with the same hidden cases; or, for a first run or with
+/// `new_seed`, `requested` or a fresh one. A `requested` seed that differs from the kept one is
+/// refused without `new_seed`, which regrades everyone (one class, one seed).
+pub fn run_seed(out: &Path, requested: Option<u64>, new_seed: bool) -> Result<(u64, SeedFrom)> {
+    let path = out.join(RUN);
+    let kept = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(
+            serde_json::from_str::<Run>(&text)
+                .with_context(|| {
+                    format!("{} is damaged: remove it, or grade with --new-seed", path.display())
+                })?
+                .seed,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    Ok(match (kept, requested, new_seed) {
+        (_, Some(seed), true) => (seed, SeedFrom::Given),
+        (_, None, true) => (rand::random(), SeedFrom::Drawn),
+        (Some(kept), Some(seed), false) if kept != seed => bail!(
+            "{} was graded with seed {kept}; grade it again without --seed, or add --new-seed to \
+             regrade every student with seed {seed}",
+            out.display()
+        ),
+        (Some(kept), _, false) => (kept, SeedFrom::Kept),
+        (None, Some(seed), false) => (seed, SeedFrom::Given),
+        (None, None, false) => (rand::random(), SeedFrom::Drawn),
+    })
+}
 
 /// One entry of the submissions folder.
 #[derive(Clone, Debug)]
@@ -96,7 +168,8 @@ pub struct Roll {
     pub clashes: Vec<String>,
 }
 
-/// Grades every student folder under `submissions` into `out`, then writes the class-wide files.
+/// Grades every student folder under `submissions` into `out` with the grader's seed (see
+/// [`run_seed`]), then writes the class-wide files.
 pub fn grade_class(
     grader: &Grader<'_>,
     submissions: &Path,
@@ -109,26 +182,35 @@ pub fn grade_class(
         bail!("{} holds no student folders", submissions.display());
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    // Before any student is graded: a run killed now resumes with the same seed.
+    write_atomically(&out.join(RUN), &(serde_json::to_string_pretty(&Run { seed: grader.seed() })? + "\n"))?;
     let pending: Vec<&Student> =
         roll.students.iter().filter(|s| opts.force || !is_graded(&out.join(&s.name))).collect();
-    let mut summary = Summary {
-        skipped: roll.students.len() - pending.len(),
-        messages: roll.clashes.clone(),
-        ..Summary::default()
-    };
+    let skipped = roll.students.len() - pending.len();
 
     let bar = ProgressBar::with_draw_target(
         Some(pending.len() as u64),
-        if opts.progress { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+        if opts.progress == Progress::Bar {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
     );
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} students  {msg}")
             .expect("a valid template"),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let tally = Mutex::new(Summary::default());
-    for chunk in pending.chunks(opts.batch.max(1)) {
-        bar.set_message(format!("taking in {} submissions", chunk.len()));
+    let say = |line: String| {
+        if opts.progress == Progress::Lines {
+            eprintln!("{line}");
+        }
+        bar.set_message(line);
+    };
+    let done = AtomicUsize::new(0);
+    let batches = pending.len().div_ceil(opts.batch.max(1));
+    for (b, chunk) in pending.chunks(opts.batch.max(1)).enumerate() {
+        say(format!("batch {} of {batches}: taking in {} submissions", b + 1, chunk.len()));
         let intakes: Vec<Intake> = chunk
             .iter()
             .map(|s| match &s.not_folder {
@@ -141,9 +223,9 @@ pub fn grade_class(
             .zip(&intakes)
             .map(|(s, intake)| Submission { key: s.key.clone(), labs: intake.labs.clone() })
             .collect();
-        bar.set_message(format!("building {} submissions", chunk.len()));
+        say(format!("batch {} of {batches}: building {} submissions", b + 1, chunk.len()));
         let mut built = grader.build("class", &subs)?;
-        bar.set_message("grading");
+        say(format!("batch {} of {batches}: grading", b + 1));
         let next = AtomicUsize::new(0);
         let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
         std::thread::scope(|scope| {
@@ -154,16 +236,23 @@ pub fn grade_class(
                         let (Some(student), Some(intake)) = (chunk.get(i), intakes.get(i)) else { break };
                         let name = &student.name;
                         let probes = built.get(&student.key).cloned().unwrap_or_default();
-                        let graded = grader
-                            .grade(name, grader.seed_for(name), &probes, intake)
-                            .and_then(|report| write_student(out, name, &report).map(|()| report));
+                        let graded =
+                            grader.grade(name, grader.seed_for(name), &probes, intake).and_then(|report| {
+                                write_student(out, name, &report, &opts.gradescope).map(|()| report)
+                            });
                         match graded {
-                            Ok(report) => count(
-                                &mut tally.lock().expect("no panics while counting"),
-                                student,
-                                intake,
-                                &report,
-                            ),
+                            Ok(report) => {
+                                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+                                if opts.progress == Progress::Lines {
+                                    eprintln!(
+                                        "graded {n} of {}: {} ({:.2} of {:.2} points)",
+                                        pending.len(),
+                                        printable(Path::new(&student.raw)),
+                                        report.score(),
+                                        report.max_score()
+                                    );
+                                }
+                            }
                             Err(e) => {
                                 failure.lock().expect("no panics while recording").get_or_insert(e);
                             }
@@ -180,30 +269,47 @@ pub fn grade_class(
         }
     }
     bar.finish_and_clear();
-    let mut tally = tally.into_inner().expect("threads are done");
-    // Threads finish in any order; the summary reads the same in every run.
-    tally.messages.sort();
-    summary.graded = tally.graded;
-    summary.failed_to_compile = tally.failed_to_compile;
-    summary.timed_out = tally.timed_out;
-    summary.not_folders = tally.not_folders;
-    summary.refused_files = tally.refused_files;
-    summary.layout_problems = tally.layout_problems;
-    summary.messages.extend(tally.messages);
-    summary.messages.extend(write_class_files(out, &roll.students)?);
+    let (reports, problems) = read_reports(out, &roll.students);
+    let mut summary = Summary {
+        students: reports.len(),
+        graded: done.into_inner(),
+        skipped,
+        messages: roll.clashes.clone(),
+        ..Summary::default()
+    };
+    for (student, report) in roll.students.iter().filter_map(|s| Some((s, reports.get(&s.name)?))) {
+        count(&mut summary, student, report);
+    }
+    summary.messages.extend(problems);
+    if let Some(roster) = &opts.roster {
+        let (unlisted, absent) = roster.unmatched(reports.keys());
+        if !unlisted.is_empty() {
+            summary.messages.push(format!(
+                "roster: {} graded folders have no roster entry and are left out of canvas.csv and \
+                 moodle.csv: {}",
+                unlisted.len(),
+                unlisted.join(", ")
+            ));
+        }
+        if !absent.is_empty() {
+            summary.messages.push(format!(
+                "roster: {} roster entries have no graded submission: {}",
+                absent.len(),
+                absent.join(", ")
+            ));
+        }
+    }
+    write_class_files(out, &reports, opts.roster.as_ref())?;
     Ok(summary)
 }
 
-fn count(summary: &mut Summary, student: &Student, intake: &Intake, report: &Report) {
-    summary.graded += 1;
+fn count(summary: &mut Summary, student: &Student, report: &Report) {
     summary.failed_to_compile += usize::from(report.labs.iter().any(|l| l.build_failure().is_some()));
     summary.timed_out +=
         usize::from(report.labs.iter().flat_map(|l| &l.exercises).any(|e| e.status == Status::TimedOut));
-    summary.not_folders += usize::from(student.not_folder.is_some());
-    summary.refused_files += intake.refused.len();
-    summary.layout_problems += usize::from(
-        student.not_folder.is_none() && (!intake.layout.is_empty() || !intake.not_graded.is_empty()),
-    );
+    summary.not_folders += usize::from(report.intake.not_folder);
+    summary.refused_files += report.intake.refused_files;
+    summary.layout_problems += usize::from(report.intake.misplaced);
     let shown = printable(Path::new(&student.raw));
     summary.messages.extend(report.notes.iter().map(|note| format!("{shown}: {note}")));
 }
@@ -353,19 +459,19 @@ fn is_graded(dir: &Path) -> bool {
 }
 
 /// Writes a student's three files, the report (the "graded" mark) last.
-fn write_student(out: &Path, name: &str, report: &Report) -> Result<()> {
+fn write_student(out: &Path, name: &str, report: &Report, gradescope: &Settings) -> Result<()> {
     let dir = out.join(name);
     std::fs::create_dir_all(&dir)?;
-    let results = serde_json::to_string_pretty(&gradescope::results(report))? + "\n";
+    let results = serde_json::to_string_pretty(&gradescope::results_with(report, gradescope))? + "\n";
     write_atomically(&dir.join("results.json"), &results)?;
     write_atomically(&dir.join("feedback.md"), &feedback::render(name, report))?;
     write_atomically(&dir.join(REPORT), &(serde_json::to_string_pretty(report)? + "\n"))
 }
 
-/// The gradebook and the JUnit file, from every student graded so far (this run or before). A
-/// student whose report cannot be read is left out of them and named in the returned messages;
-/// it never fails the run (the next run grades that student again).
-fn write_class_files(out: &Path, students: &[Student]) -> Result<Vec<String>> {
+/// The reports of every student graded so far (this run or before), by output name. A report
+/// that cannot be read is left out and named in the returned messages; it never fails the run
+/// (the next run grades that student again).
+fn read_reports(out: &Path, students: &[Student]) -> (BTreeMap<String, Report>, Vec<String>) {
     let mut reports = BTreeMap::new();
     let mut problems = Vec::new();
     for student in students {
@@ -378,15 +484,25 @@ fn write_class_files(out: &Path, students: &[Student]) -> Result<Vec<String>> {
                 reports.insert(student.name.clone(), report);
             }
             Err(e) => problems.push(format!(
-                "{}: left out of gradebook.csv and junit.xml, {} cannot be read ({e}); run again to regrade",
+                "{}: left out of the class files, {} cannot be read ({e}); run again to regrade",
                 printable(Path::new(&student.raw)),
                 path.display()
             )),
         }
     }
-    write_atomically(&out.join("gradebook.csv"), &gradebook::render(&reports))?;
-    write_atomically(&out.join("junit.xml"), &junit::render(&reports))?;
-    Ok(problems)
+    (reports, problems)
+}
+
+/// The class-wide files: the gradebook and JUnit XML, and with a roster the Canvas and Moodle
+/// imports.
+fn write_class_files(out: &Path, reports: &BTreeMap<String, Report>, roster: Option<&Roster>) -> Result<()> {
+    write_atomically(&out.join("gradebook.csv"), &gradebook::render(reports))?;
+    write_atomically(&out.join("junit.xml"), &junit::render(reports))?;
+    if let Some(roster) = roster {
+        write_atomically(&out.join("canvas.csv"), &lms::canvas(reports, roster))?;
+        write_atomically(&out.join("moodle.csv"), &lms::moodle(reports, roster))?;
+    }
+    Ok(())
 }
 
 /// Writes `text` to a temporary file beside `path` and renames it over `path`, so that `path`
@@ -486,8 +602,15 @@ mod tests {
     #[test]
     fn a_student_is_graded_only_with_all_three_files_whole() {
         let dir = fresh("graded");
-        let report = Report { graded: "x".into(), seed: 1, hidden: false, labs: vec![], notes: vec![] };
-        write_student(&dir, "x", &report).unwrap();
+        let report = Report {
+            graded: "x".into(),
+            seed: 1,
+            hidden: false,
+            labs: vec![],
+            notes: vec![],
+            intake: Default::default(),
+        };
+        write_student(&dir, "x", &report, &Settings::default()).unwrap();
         assert!(is_graded(&dir.join("x")));
         for file in FILES {
             let path = dir.join("x").join(file);

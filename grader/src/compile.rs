@@ -66,8 +66,9 @@ pub fn build_probes(
     batch: &str,
     submissions: &[Submission],
     limits: CompileLimits,
+    log: Option<&Path>,
 ) -> Result<BTreeMap<String, Probes>> {
-    let (mut probes, timed_out) = build_once(ws, jail, batch, submissions, limits)?;
+    let (mut probes, timed_out) = build_once(ws, jail, batch, submissions, limits, log)?;
     if !timed_out {
         return Ok(probes);
     }
@@ -85,18 +86,20 @@ pub fn build_probes(
         return Ok(probes);
     }
     let (left, right) = submissions.split_at(submissions.len() / 2);
-    let mut all = build_probes(ws, jail, batch, left, limits)?;
-    all.extend(build_probes(ws, jail, batch, right, limits)?);
+    let mut all = build_probes(ws, jail, batch, left, limits, log)?;
+    all.extend(build_probes(ws, jail, batch, right, limits, log)?);
     Ok(all)
 }
 
-/// One cargo invocation for `submissions`; also says whether it ran out of time.
+/// One cargo invocation for `submissions`; also says whether it ran out of time. Cargo's own
+/// output is appended to `log` when given, else shown on a terminal and dropped otherwise.
 fn build_once(
     ws: &Workspace,
     jail: &Jail,
     batch: &str,
     submissions: &[Submission],
     limits: CompileLimits,
+    log: Option<&Path>,
 ) -> Result<(BTreeMap<String, Probes>, bool)> {
     let scratch = ws.scratch().join(batch);
     std::fs::create_dir_all(&scratch)?;
@@ -140,7 +143,17 @@ fn build_once(
     let status_dir = scratch.join("status");
     let _ = std::fs::remove_dir_all(&status_dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let show_progress = std::io::stderr().is_terminal();
+    let stderr = match log {
+        Some(path) => Stdio::from(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| format!("opening {}", path.display()))?,
+        ),
+        None if std::io::stderr().is_terminal() => Stdio::inherit(),
+        None => Stdio::null(),
+    };
     let mut cmd = jail.session(cargo);
     // Student code reads the compiler's environment (`option_env!`) and can show it back in its
     // feedback: cargo gets only what it needs to find the toolchain and the registry.
@@ -152,7 +165,7 @@ fn build_once(
         .env_remove("RUSTFLAGS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(if show_progress { Stdio::inherit() } else { Stdio::null() });
+        .stderr(stderr);
     jail.compile_through(&mut cmd, &ws.scratch(), &status_dir, limits.crate_cpu_seconds);
     let mut child = cmd.spawn().context("cannot run cargo to build the probes")?;
     // The watchdog kills cargo's process group (cargo, the wrapped rustc processes) when the

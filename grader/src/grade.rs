@@ -19,7 +19,7 @@ use crate::compile::{CompileLimits, LabSource, NOT_SUBMITTED, Probes, Submission
 use crate::hidden;
 use crate::intake::{self, Intake};
 use crate::jail::Jail;
-use crate::report::{ExerciseResult, LabResult, Report};
+use crate::report::{ExerciseResult, LabResult, Measure, Report, Tally};
 use crate::run::{Ending, Limits, run_probe};
 use crate::workspace::Workspace;
 
@@ -36,6 +36,10 @@ pub struct Options {
     pub allow_unconfined: bool,
     /// CPU time the compiler may spend on one of a student's crates.
     pub compile_timeout: Duration,
+    /// Record how long each exercise's run took (then reports differ from run to run).
+    pub timings: bool,
+    /// Where cargo's own output goes; `None`: the terminal, if there is one.
+    pub cargo_log: Option<PathBuf>,
 }
 
 impl Options {
@@ -47,6 +51,8 @@ impl Options {
             memory_mib: 2048,
             allow_unconfined: false,
             compile_timeout: Duration::from_secs(120),
+            timings: false,
+            cargo_log: None,
         }
     }
 
@@ -71,6 +77,8 @@ impl Options {
 /// One case as the grader holds it: inputs and the expected value, which never leave the grader.
 struct GradedCase {
     id: String,
+    /// A worked example of the lecture documents (shown to students), not a hidden case.
+    public: bool,
     label: String,
     input: BTreeMap<String, Value>,
     want: Value,
@@ -87,11 +95,49 @@ impl GradedCase {
         self.run.as_ref().map_or(&self.input, |r| &r.input)
     }
 
-    /// `answer` as it is judged: for an experiment, the returned model's predictions.
-    fn judged(&self, answer: &Answer) -> Answer {
-        match (&self.run, self.outcome) {
-            (Some(run), Some(outcome)) => evaluate(answer.clone(), &run.test_x, outcome.metric),
+    /// `answer` as it is judged: for an experiment, the returned model's predictions, as the
+    /// probe `evaluator` computes them.
+    fn judged(&self, answer: &Answer, evaluator: &Evaluator<'_>) -> Result<Answer> {
+        Ok(match (&self.run, self.outcome) {
+            (Some(run), Some(outcome)) => {
+                let mut failed = None;
+                let judged = evaluate(answer.clone(), &run.test_x, outcome.metric, |input| {
+                    evaluator.predict(input).unwrap_or_else(|e| {
+                        failed = Some(e);
+                        Answer::BadInput(String::new())
+                    })
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                judged
+            }
             _ => answer.clone(),
+        })
+    }
+}
+
+/// The probe that evaluates experiments' models (`nnlab_check::outcome::EVALUATE`): the
+/// reference's, so that test inputs never reach student code; in an edition without a reference,
+/// the submission's own.
+struct Evaluator<'a> {
+    jail: &'a Jail,
+    exe: &'a Path,
+    limits: Limits,
+}
+
+impl Evaluator<'_> {
+    /// The predictions for one `{model, x, metric}`. An error is the grader's (the reference gave
+    /// no answer), never the student's.
+    fn predict(&self, input: BTreeMap<String, Value>) -> Result<Answer> {
+        let request = Request {
+            exercise: nnlab_check::outcome::EVALUATE.into(),
+            cases: vec![RequestCase { id: "model".into(), input }],
+        };
+        let run = run_probe(self.jail, self.exe, &request, self.limits)?;
+        match run.answers.get("model") {
+            Some(answer) => Ok(answer.clone()),
+            None => bail!("the model's evaluation gave no answer ({:?})", run.ending),
         }
     }
 }
@@ -114,7 +160,7 @@ impl<'w> Grader<'w> {
         let fixtures = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
         let jail = Jail::build(ws)?;
         jail.require(opts.allow_unconfined)?;
-        let reference = reference_probes(ws, &jail, &labs)?;
+        let reference = reference_probes(ws, &jail, &labs, opts.cargo_log.as_deref())?;
         Ok(Grader { ws, fixtures, reference, opts, jail })
     }
 
@@ -127,7 +173,19 @@ impl<'w> Grader<'w> {
 
     /// Builds the probes of several submissions in one cargo invocation, in scratch space `batch`.
     pub fn build(&self, batch: &str, submissions: &[Submission]) -> Result<BTreeMap<String, Probes>> {
-        build_probes(self.ws, &self.jail, batch, submissions, self.opts.compile_limits())
+        build_probes(
+            self.ws,
+            &self.jail,
+            batch,
+            submissions,
+            self.opts.compile_limits(),
+            self.opts.cargo_log.as_deref(),
+        )
+    }
+
+    /// The run's seed.
+    pub fn seed(&self) -> u64 {
+        self.opts.seed
     }
 
     /// The seed of the hidden cases of the submission called `name`: the run's seed for a single
@@ -161,8 +219,8 @@ impl<'w> Grader<'w> {
                 let reference = self.reference.as_ref().map(|r| &r[lab]);
                 let cases = cases_of(&self.jail, fixture, ex, reference, seed, &self.opts)?;
                 let exercise = match &probe {
-                    Ok(exe) => grade_exercise(&self.jail, fixture, ex, &cases, exe, &self.opts)?,
-                    Err(_) => ExerciseResult::new(fixture, ex, Status::DidNotCompile, 0, cases.len(), None),
+                    Ok(exe) => grade_exercise(&self.jail, fixture, ex, &cases, exe, reference, &self.opts)?,
+                    Err(_) => ExerciseResult::new(fixture, ex, Status::DidNotCompile, tally_of(&cases, &[])),
                 };
                 result.exercises.push(exercise);
             }
@@ -177,6 +235,7 @@ impl<'w> Grader<'w> {
             hidden: self.reference.is_some(),
             labs: results,
             notes,
+            intake: intake.counts(),
         })
     }
 }
@@ -205,6 +264,7 @@ fn reference_probes(
     ws: &Workspace,
     jail: &Jail,
     labs: &[String],
+    log: Option<&Path>,
 ) -> Result<Option<BTreeMap<String, PathBuf>>> {
     let sources: Option<Vec<LabSource>> = labs
         .iter()
@@ -215,8 +275,14 @@ fn reference_probes(
         .collect();
     let Some(sources) = sources else { return Ok(None) };
     let key = "reference".to_string();
-    let mut built =
-        build_probes(ws, jail, &key, &[Submission { key: key.clone(), labs: sources }], REFERENCE_COMPILE)?;
+    let mut built = build_probes(
+        ws,
+        jail,
+        &key,
+        &[Submission { key: key.clone(), labs: sources }],
+        REFERENCE_COMPILE,
+        log,
+    )?;
     let mut probes = BTreeMap::new();
     for (lab, exe) in built.remove(&key).unwrap_or_default() {
         match exe {
@@ -244,6 +310,7 @@ fn cases_of(
                 ex.outcome.map(|_| prepare(&ex.name, &c.input)).transpose().map_err(anyhow::Error::msg)?;
             Ok(GradedCase {
                 id: c.id.clone(),
+                public: true,
                 label: c.label(),
                 input: c.input.clone(),
                 want: c.want.clone(),
@@ -269,6 +336,7 @@ fn cases_of(
     for (i, (input, want)) in inputs.into_iter().zip(wants).enumerate() {
         cases.push(GradedCase {
             id: format!("hidden-{}", i + 1),
+            public: false,
             label: format!("hidden case {} of {n}, seed {seed}", i + 1),
             input,
             want,
@@ -283,6 +351,7 @@ fn cases_of(
         for (i, (input, want)) in check.inputs.into_iter().zip(wants).enumerate() {
             cases.push(GradedCase {
                 id: format!("cross-{}", i + 1),
+                public: false,
                 label: format!("{} {} of {n}, seed {seed}", check.what, i + 1),
                 input,
                 want,
@@ -315,28 +384,32 @@ fn outcome_cases(
         .map_err(anyhow::Error::msg)?;
     let sent: Vec<Input> = runs.iter().map(|r| r.input.clone()).collect();
     let models = reference_answers(jail, reference, &fixture.lab, &ex.name, &sent, opts)?;
+    let evaluator = Evaluator { jail, exe: reference, limits: opts.reference_limits() };
     let n = drawn.len();
-    Ok(drawn
+    drawn
         .into_iter()
         .zip(runs)
         .zip(models)
         .enumerate()
         .map(|(i, (((input, want), run), model))| {
-            let reached = match evaluate(Answer::Value(model), &run.test_x, outcome.metric) {
-                Answer::Value(predicted) => outcome.metric.score(&predicted, &want),
-                _ => f64::NAN,
-            };
-            GradedCase {
+            let mut case = GradedCase {
                 id: format!("hidden-{}", i + 1),
+                public: false,
                 label: format!("hidden experiment {} of {n}, seed {seed}", i + 1),
                 input,
                 want,
                 tol: ex.tol,
-                outcome: Some(outcome.at_most_as_hard_as(reached)),
+                outcome: Some(outcome),
                 run: Some(run),
-            }
+            };
+            let reached = match case.judged(&Answer::Value(model), &evaluator)? {
+                Answer::Value(predicted) => outcome.metric.score(&predicted, &case.want),
+                _ => f64::NAN,
+            };
+            case.outcome = Some(outcome.at_most_as_hard_as(reached));
+            Ok(case)
         })
-        .collect())
+        .collect()
 }
 
 /// The reference's answers to `call` on `inputs`, in order.
@@ -379,22 +452,34 @@ fn grade_exercise(
     ex: &Exercise,
     cases: &[GradedCase],
     exe: &Path,
+    reference: Option<&PathBuf>,
     opts: &Options,
 ) -> Result<ExerciseResult> {
     let request = Request {
         exercise: ex.name.clone(),
         cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.sent().clone() }).collect(),
     };
+    let started = std::time::Instant::now();
     let run = run_probe(jail, exe, &request, opts.limits())?;
+    let seconds = started.elapsed().as_secs_f64();
     let no_answer = match &run.ending {
         Ending::TimedOut(limit) => format!("timed out after {} s: an endless loop?", limit.as_secs_f64()),
         Ending::Stopped(why) => why.clone(),
         Ending::Finished => "no answer".into(),
     };
+    let evaluator = match reference {
+        Some(exe) => Evaluator { jail, exe, limits: opts.reference_limits() },
+        None => Evaluator { jail, exe, limits: opts.limits() },
+    };
+    let judged: Vec<Option<Answer>> = cases
+        .iter()
+        .map(|c| run.answers.get(&c.id).map(|a| c.judged(a, &evaluator)).transpose())
+        .collect::<Result<_>>()?;
     let verdicts: Vec<Verdict> = cases
         .iter()
-        .map(|c| match run.answers.get(&c.id) {
-            Some(answer) => Verdict::judge(&c.judged(answer), &c.want, c.tol, c.outcome),
+        .zip(&judged)
+        .map(|(c, answer)| match answer {
+            Some(answer) => Verdict::judge(answer, &c.want, c.tol, c.outcome),
             None => Verdict::NoAnswer(no_answer.clone()),
         })
         .collect();
@@ -403,20 +488,53 @@ fn grade_exercise(
         Ending::TimedOut(_) if passed < cases.len() => Status::TimedOut,
         _ => Status::of(&verdicts),
     };
-    let failure = (status != Status::NotImplemented)
-        .then(|| {
-            cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass).map(|(c, verdict)| {
-                Failure {
-                    case: c.label.clone(),
-                    input: &c.input,
-                    want: &c.want,
-                    tol: c.tol,
-                    outcome: c.outcome,
-                    verdict,
-                }
-                .render("")
+    let mut tally = tally_of(cases, &verdicts);
+    if status == Status::NotImplemented {
+        (tally.failure, tally.hidden_failure) = (None, None);
+    }
+    let mut result = ExerciseResult::new(fixture, ex, status, tally);
+    result.metric = ex.outcome.and_then(|outcome| {
+        let scores: Vec<f64> = cases
+            .iter()
+            .zip(&judged)
+            .filter_map(|(c, answer)| match answer {
+                Some(Answer::Value(predicted)) => Some(outcome.metric.score(predicted, &c.want)),
+                _ => None,
             })
+            .filter(|score| score.is_finite())
+            .collect();
+        (scores.len() == cases.len() && !scores.is_empty()).then(|| Measure {
+            metric: outcome.metric,
+            mean: scores.iter().sum::<f64>() / scores.len() as f64,
         })
-        .flatten();
-    Ok(ExerciseResult::new(fixture, ex, status, passed, cases.len(), failure))
+    });
+    result.seconds = opts.timings.then_some((seconds * 1000.0).round() / 1000.0);
+    Ok(result)
+}
+
+/// The tally of `cases` judged by `verdicts` (none judged: nothing passed, nothing explained).
+fn tally_of(cases: &[GradedCase], verdicts: &[Verdict]) -> Tally {
+    let explain = |(c, verdict): (&GradedCase, &Verdict)| {
+        Failure {
+            case: c.label.clone(),
+            input: &c.input,
+            want: &c.want,
+            tol: c.tol,
+            outcome: c.outcome,
+            verdict,
+        }
+        .render("")
+    };
+    let failing = || cases.iter().zip(verdicts).filter(|(_, v)| **v != Verdict::Pass);
+    let passed = |public: bool| {
+        cases.iter().zip(verdicts).filter(|(c, v)| c.public == public && **v == Verdict::Pass).count()
+    };
+    Tally {
+        passed: passed(true) + passed(false),
+        cases: cases.len(),
+        public_passed: passed(true),
+        public_cases: cases.iter().filter(|c| c.public).count(),
+        failure: failing().next().map(explain),
+        hidden_failure: failing().find(|(c, _)| !c.public).map(explain),
+    }
 }

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::compile::LabSource;
+use crate::report::IntakeCounts;
 use crate::workspace::Workspace;
 
 /// The largest file taken in. The largest reference source file is ~20 KiB, so 1 MiB leaves a
@@ -58,13 +59,24 @@ pub struct Intake {
     /// Where the labs were, when not where they belong (one folder down, nowhere), or why the
     /// whole submission was refused.
     pub layout: Vec<String>,
+    /// The submission was refused as a whole: it is not a folder.
+    pub not_folder: bool,
 }
 
 impl Intake {
     /// The intake of a submission refused as a whole (a link or a file where a folder belongs):
     /// no labs, and why.
     pub fn refused(why: String) -> Intake {
-        Intake { layout: vec![why], ..Intake::default() }
+        Intake { layout: vec![why], not_folder: true, ..Intake::default() }
+    }
+
+    /// What intake found, counted for the class summary.
+    pub fn counts(&self) -> IntakeCounts {
+        IntakeCounts {
+            not_folder: self.not_folder,
+            refused_files: self.refused.len(),
+            misplaced: !self.not_folder && (!self.layout.is_empty() || !self.not_graded.is_empty()),
+        }
     }
 
     /// What the student reads about intake, one line each: layout first, then labs not graded,

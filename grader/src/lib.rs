@@ -3,15 +3,21 @@
 //! against the reference, and reports scores in the forms students and instructors use.
 
 pub mod cases;
+#[cfg(feature = "instructor")]
 pub mod class;
 pub mod compile;
 pub mod grade;
 pub mod hidden;
 pub mod intake;
 pub mod jail;
+#[cfg(feature = "instructor")]
 pub mod package;
+#[cfg(feature = "instructor")]
 pub mod release;
 pub mod report;
+#[cfg(feature = "instructor")]
+pub mod roster;
 pub mod run;
+#[cfg(feature = "instructor")]
 pub mod stubs;
 pub mod workspace;

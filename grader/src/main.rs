@@ -1,15 +1,21 @@
 //! The grader's command line.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use grader::class::{self, ClassOptions};
-use grader::grade::{Grader, Options, check_dir};
-use grader::report::{gradescope, text};
+#[cfg(feature = "instructor")]
+use grader::class::{self, ClassOptions, Progress, SeedFrom};
+#[cfg(feature = "instructor")]
+use grader::grade::Grader;
+use grader::grade::{Options, check_dir};
+use grader::report::gradescope::{self, Settings, Visibility};
+use grader::report::{prairielearn, text};
+#[cfg(feature = "instructor")]
+use grader::roster::Roster;
+#[cfg(feature = "instructor")]
 use grader::stubs;
 use grader::workspace::Workspace;
 
@@ -21,14 +27,26 @@ use grader::workspace::Workspace;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The nnlab tree to grade with (default: the one holding the current directory).
+    #[arg(long, value_name = "DIR", global = true)]
+    root: Option<PathBuf>,
     /// Write the report in Gradescope's results.json format to FILE.
     #[arg(long, value_name = "FILE", global = true)]
     json: Option<PathBuf>,
+    /// Write the report in PrairieLearn's external-grader results format to FILE.
+    #[arg(long, value_name = "FILE", global = true)]
+    prairielearn: Option<PathBuf>,
     /// Seed of the hidden cases (default: a fresh one, printed in the report).
     #[arg(long, value_name = "N", global = true)]
     seed: Option<u64>,
     /// Time limit of one exercise, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, global = true)]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10.0,
+        global = true,
+        allow_negative_numbers = true
+    )]
     timeout: f64,
     /// Memory limit of one exercise (its address space), in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 2048, global = true)]
@@ -38,8 +56,43 @@ struct Cli {
     #[arg(long, global = true)]
     allow_unconfined: bool,
     /// CPU time the compiler may spend on one lab crate of a submission, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 120, global = true)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, global = true,
+          value_parser = clap::value_parser!(u64).range(1..))]
     compile_timeout: u64,
+    /// Record each exercise's run time in the reports (Gradescope's execution_time); the reports
+    /// are then not the same byte for byte from run to run.
+    #[arg(long, global = true)]
+    execution_time: bool,
+    #[command(flatten)]
+    gradescope: GradescopeArgs,
+}
+
+/// What Gradescope's results.json shows, and when.
+#[derive(clap::Args, Debug, Clone)]
+struct GradescopeArgs {
+    /// Gradescope visibility of the worked examples' tests.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "visible", global = true)]
+    public_visibility: Visibility,
+    /// Gradescope visibility of the hidden cases' tests (their inputs and expected values).
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "after_due_date", global = true)]
+    hidden_visibility: Visibility,
+    /// Gradescope visibility of the autograder's output (default: Gradescope's own).
+    #[arg(long, value_enum, value_name = "WHEN", global = true)]
+    stdout_visibility: Option<Visibility>,
+    /// Add a Gradescope leaderboard of the experiments' accuracies and R² (lab 07).
+    #[arg(long, global = true)]
+    leaderboard: bool,
+}
+
+impl GradescopeArgs {
+    fn settings(&self) -> Settings {
+        Settings {
+            public: self.public_visibility,
+            hidden: self.hidden_visibility,
+            stdout: self.stdout_visibility,
+            leaderboard: self.leaderboard,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -49,6 +102,7 @@ enum Command {
         /// The folder to grade, e.g. `labs` or `solutions`.
         dir: PathBuf,
     },
+    #[cfg(feature = "instructor")]
     /// Grade a class: every folder under SUBMISSIONS is one student (a workbook clone or its labs/).
     ///
     /// Writes OUT/gradebook.csv, OUT/junit.xml and, per student, OUT/<student>/results.json
@@ -59,27 +113,37 @@ enum Command {
         /// Where the results go.
         #[arg(long, value_name = "OUT")]
         out: PathBuf,
-        /// Regrade students who already have results in OUT.
+        /// Regrade students who already have results in OUT (with the seed kept in OUT).
         #[arg(long)]
         force: bool,
+        /// Draw a new seed (or take --seed) and regrade every student with it.
+        #[arg(long)]
+        new_seed: bool,
+        /// A CSV of folder, id, name, email, sis_id, login, section (any subset with folder): also
+        /// write OUT/canvas.csv and OUT/moodle.csv.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
         /// Students graded at the same time (default: the number of cores).
-        #[arg(long, value_name = "N")]
-        jobs: Option<usize>,
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        jobs: Option<u64>,
         /// Students whose code is compiled by one cargo invocation.
-        #[arg(long, value_name = "N", default_value_t = 24)]
-        batch: usize,
+        #[arg(long, value_name = "N", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..))]
+        batch: u64,
     },
+    #[cfg(feature = "instructor")]
     /// Write the student edition into OUT: the stubs, the public fixtures, the book and the grader
     /// in self-check mode, without the solutions or anything computed from them.
     Release {
         /// A new (or empty) folder.
         out: PathBuf,
     },
+    #[cfg(feature = "instructor")]
     /// Write a Gradescope autograder package (setup.sh, run_autograder and the workbook) to OUT.zip.
     Gradescope {
         /// The zip file to write.
         out: PathBuf,
     },
+    #[cfg(feature = "instructor")]
     /// Regenerate the student stubs in labs/ from the reference solutions.
     Stubs {
         /// Only report stale stubs, and fail if there are any.
@@ -100,25 +164,32 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let ws = Workspace::locate(None)?;
+    let ws = match &cli.root {
+        Some(root) => Workspace::locate(Some(root))?,
+        None => Workspace::find(&std::env::current_dir().context("no current directory")?)?,
+    };
     anyhow::ensure!(
         cli.timeout.is_finite() && cli.timeout > 0.0,
         "--timeout must be a positive number of seconds, not {}",
         cli.timeout
     );
     anyhow::ensure!(cli.memory >= 64, "--memory must be at least 64 MiB, not {}", cli.memory);
-    let seed = cli.seed.unwrap_or_else(rand::random);
+    let settings = cli.gradescope.settings();
     let opts = Options {
-        seed,
+        seed: cli.seed.unwrap_or_else(rand::random),
         timeout: Duration::from_secs_f64(cli.timeout),
         memory_mib: cli.memory,
         allow_unconfined: cli.allow_unconfined,
-        compile_timeout: Duration::from_secs(cli.compile_timeout.max(1)),
+        compile_timeout: Duration::from_secs(cli.compile_timeout),
+        timings: cli.execution_time,
+        cargo_log: None,
     };
     let dir = match cli.command {
+        #[cfg(feature = "instructor")]
         Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
+        #[cfg(feature = "instructor")]
         Some(Command::Gradescope { out }) => {
-            let names = grader::package::package(&ws, &out)?;
+            let names = grader::package::package(&ws, &out, &settings)?;
             eprintln!(
                 "wrote {} ({} files): upload it as the autograder of a Gradescope assignment",
                 out.display(),
@@ -126,43 +197,90 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        #[cfg(feature = "instructor")]
         Some(Command::Release { out }) => {
             let written = grader::release::release(&ws, &out)?;
             eprintln!("wrote the student edition ({} files) into {}", written.len(), out.display());
             eprintln!("try it: cd {} && cargo run -p grader", out.display());
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::Grade { submissions, out, force, jobs, batch }) => {
+        #[cfg(feature = "instructor")]
+        Some(Command::Grade { submissions, out, force, new_seed, roster, jobs, batch }) => {
             anyhow::ensure!(
-                cli.json.is_none(),
-                "--json is for one submission; `grade` writes OUT/<student>/results.json for every student"
+                cli.json.is_none() && cli.prairielearn.is_none(),
+                "--json and --prairielearn are for one submission; `grade` writes OUT/<student>/results.json for every student"
             );
-            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let progress = std::io::stderr().is_terminal();
-            return grade_class(
-                &ws,
-                &submissions,
-                &out,
-                opts,
-                &ClassOptions { force, jobs, batch, progress },
+            // Everything that can be wrong with the command line is found before the reference
+            // is built, which takes minutes on a fresh machine.
+            class::check_out(&submissions, &out)?;
+            let roster = roster.map(|path| Roster::load(&path)).transpose()?;
+            let (seed, from) = class::run_seed(&out, cli.seed, new_seed)?;
+            let from = match from {
+                SeedFrom::Kept => "kept from the earlier run, as every rerun will",
+                SeedFrom::Given => "from --seed; reruns keep it",
+                SeedFrom::Drawn => "drawn for this class; reruns keep it",
+            };
+            eprintln!(
+                "grading {} with seed {seed} ({from}; see {})",
+                submissions.display(),
+                out.join(class::RUN).display()
             );
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            let log = out.join(class::CARGO_LOG);
+            // Each run starts its log afresh.
+            std::fs::write(&log, "").with_context(|| format!("writing {}", log.display()))?;
+            let opts = Options { seed, cargo_log: Some(log), ..opts };
+            let jobs = jobs
+                .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), |j| j as usize);
+            let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                Progress::Bar
+            } else {
+                Progress::Lines
+            };
+            let class = ClassOptions {
+                force: force || new_seed,
+                jobs,
+                batch: batch as usize,
+                progress,
+                roster,
+                gradescope: settings,
+            };
+            return grade_class(&ws, &submissions, &out, opts, &class);
         }
         Some(Command::Check { dir }) => dir,
         None => ws.root.join("labs"),
     };
-    if std::io::stderr().is_terminal() {
-        eprintln!("grading {} (building the probes; the first build compiles faer, ~2 min)…", dir.display());
+    // Before the reference is built: a wrong folder should not cost minutes to find out.
+    anyhow::ensure!(
+        dir.is_dir(),
+        "{} is not a folder: grade a folder of labs (<lab>/src or labs/<lab>/src)",
+        dir.display()
+    );
+    for path in [&cli.json, &cli.prairielearn].into_iter().flatten() {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        anyhow::ensure!(parent.is_dir(), "cannot write {}: no folder {}", path.display(), parent.display());
     }
+    eprintln!(
+        "grading {} with seed {} (building the probes; the first build compiles faer, ~2 min)…",
+        dir.display(),
+        opts.seed
+    );
     let report = check_dir(&ws, &dir, &opts)?;
     print!("{}", text::render(&report));
     if let Some(path) = cli.json {
-        let json = serde_json::to_string_pretty(&gradescope::results(&report))?;
+        let json = serde_json::to_string_pretty(&gradescope::results_with(&report, &settings))?;
+        std::fs::write(&path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(path) = cli.prairielearn {
+        let json = serde_json::to_string_pretty(&prairielearn::results(&report, &settings))?;
         std::fs::write(&path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(feature = "instructor")]
 fn grade_class(
     ws: &Workspace,
     submissions: &Path,
@@ -170,9 +288,7 @@ fn grade_class(
     opts: Options,
     class: &ClassOptions,
 ) -> Result<ExitCode> {
-    // Before the reference is built: a wrong --out should not cost minutes to find out.
-    class::check_out(submissions, out)?;
-    if class.progress {
+    if class.progress != Progress::Quiet {
         eprintln!("building the reference (the first build compiles faer, ~2 min)…");
     }
     let grader = Grader::new(ws, opts)?;
@@ -181,17 +297,27 @@ fn grade_class(
         eprintln!("- {message}");
     }
     eprintln!(
-        "graded {} students ({} already graded, skipped); {} with a lab that did not compile, {} with an exercise that timed out",
-        summary.graded, summary.skipped, summary.failed_to_compile, summary.timed_out
+        "{} students graded in all ({} in this run, {} kept from an earlier run); {} with a lab that did not compile, {} with an exercise that timed out",
+        summary.students, summary.graded, summary.skipped, summary.failed_to_compile, summary.timed_out
     );
     eprintln!(
         "intake: {} entries not folders (graded as empty), {} files refused, {} students with labs not where they belong",
         summary.not_folders, summary.refused_files, summary.layout_problems
     );
-    eprintln!("wrote {}/gradebook.csv, {}/junit.xml and a folder per student", out.display(), out.display());
+    let mut files = vec!["gradebook.csv", "junit.xml"];
+    if class.roster.is_some() {
+        files.extend(["canvas.csv", "moodle.csv"]);
+    }
+    let files: Vec<String> = files.iter().map(|f| out.join(f).display().to_string()).collect();
+    eprintln!(
+        "wrote {} and a folder per student; cargo's output is in {}",
+        files.join(", "),
+        out.join(class::CARGO_LOG).display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(feature = "instructor")]
 fn regenerate_stubs(ws: &Workspace, check: bool) -> Result<ExitCode> {
     let mut stale = Vec::new();
     for lab in ws.labs()? {

@@ -12,6 +12,8 @@ use crate::workspace::Workspace;
 /// Files written in place of the instructor's.
 const HIDDEN_RS: &str = include_str!("../release/hidden.rs");
 const README: &str = include_str!("../release/README.md");
+/// The GitHub Actions workflow students get (the instructor chapter shows the same file).
+pub const WORKFLOW: &str = include_str!("../release/nnlab.yml");
 
 /// What both the student edition and the Gradescope package hold, relative to the workbook root:
 /// the stubs (for their manifests), the public fixtures and the whole grader. Folders are copied
@@ -34,9 +36,25 @@ pub(crate) const WORKBOOK: &[&str] = &[
 /// What only the student edition adds: the book's text and figures.
 const STUDENT: &[&str] = &[".gitignore", "book/book.toml", "book/assets", "book/src"];
 
-/// Paths under the copied folders that stay with the instructor.
+/// Paths under the copied folders that stay with the instructor: the hidden cases, the code of
+/// the instructor-only subcommands (the edition's grader is built without its `instructor`
+/// feature), and the instructor chapter.
 fn left_out(rel: &Path) -> bool {
-    rel.starts_with("grader/src/hidden") || rel.components().any(|c| c.as_os_str() == "target")
+    const INSTRUCTOR: &[&str] = &[
+        "grader/src/hidden",
+        "grader/src/class.rs",
+        "grader/src/package.rs",
+        "grader/src/release.rs",
+        "grader/src/roster.rs",
+        "grader/src/stubs.rs",
+        "grader/src/report/lms.rs",
+        "grader/gradescope",
+        "grader/release",
+        "book/src/instructor.md",
+        // Written below without the instructor chapter.
+        "book/src/SUMMARY.md",
+    ];
+    INSTRUCTOR.iter().any(|p| rel.starts_with(p)) || rel.components().any(|c| c.as_os_str() == "target")
 }
 
 /// Writes the student edition of `ws` into `out`, which must not exist or be empty.
@@ -53,13 +71,21 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     }
     write(out, "grader/src/hidden.rs", HIDDEN_RS, &mut written)?;
     write(out, "README.md", README, &mut written)?;
+    write(out, ".github/workflows/nnlab.yml", WORKFLOW, &mut written)?;
+    let summary = std::fs::read_to_string(ws.root.join("book/src/SUMMARY.md"))?;
+    let summary: String =
+        summary.lines().filter(|l| !l.contains("(instructor.md)")).map(|l| format!("{l}\n")).collect();
+    write(out, "book/src/SUMMARY.md", &summary, &mut written)?;
     write(
         out,
         "Cargo.toml",
         &manifest(ws, &["grader", "grader/check", "grader/data", "grader/jail", "labs/*"], false)?,
         &mut written,
     )?;
-    write(out, "grader/Cargo.toml", &grader_manifest(ws)?, &mut written)?;
+    write(out, "grader/Cargo.toml", &grader_manifest(ws, false)?, &mut written)?;
+    // The edition's own lock file, so that a student's first build does not rewrite it.
+    let lock = trimmed_lock(out)?;
+    std::fs::write(out.join("Cargo.lock"), lock)?;
     Ok(written)
 }
 
@@ -95,6 +121,23 @@ fn write(out: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Resul
     Ok(())
 }
 
+/// The lock file of the workspace in `dir` (which holds a copy of the workbook's Cargo.lock):
+/// the copy without the crates that workspace does not use, every other version unchanged.
+/// `cargo update --workspace` resolves offline from the lock file and writes it back.
+pub(crate) fn trimmed_lock(dir: &Path) -> Result<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = std::process::Command::new(cargo)
+        .args(["update", "--workspace", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .stdout(std::process::Stdio::null())
+        .output()
+        .context("running cargo update")?;
+    if !run.status.success() {
+        bail!("cargo update failed in {}:\n{}", dir.display(), String::from_utf8_lossy(&run.stderr));
+    }
+    std::fs::read_to_string(dir.join("Cargo.lock")).context("reading the trimmed Cargo.lock")
+}
+
 /// The workspace manifest with only `members` (the first is the default member); the solutions'
 /// entries in the shared dependencies are kept only when `solutions` is set.
 pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Result<String> {
@@ -109,11 +152,17 @@ pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Res
     Ok(format!("# A partial nnlab workspace, written by the grader.\n{root}"))
 }
 
-/// The grader's manifest without its benchmarks, which need the whole instructor tree.
-pub(crate) fn grader_manifest(ws: &Workspace) -> Result<String> {
+/// The grader's manifest without its benchmarks, which need the whole instructor tree, and
+/// without the instructor-only subcommands unless `instructor`.
+pub(crate) fn grader_manifest(ws: &Workspace, instructor: bool) -> Result<String> {
     let path = ws.root.join("grader/Cargo.toml");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut manifest: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
     manifest.remove("bench");
+    if !instructor {
+        let features =
+            manifest.get_mut("features").and_then(|f| f.as_table_mut()).context("no [features]")?;
+        features.insert("default".into(), toml::Value::Array(vec![]));
+    }
     Ok(manifest.to_string())
 }

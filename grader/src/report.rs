@@ -6,8 +6,12 @@ pub mod feedback;
 pub mod gradebook;
 pub mod gradescope;
 pub mod junit;
+#[cfg(feature = "instructor")]
+pub mod lms;
+pub mod prairielearn;
 pub mod text;
 
+use nnlab_check::outcome::Metric;
 use nnlab_check::verdict::Status;
 use nnlab_check::{Exercise, LabFixture};
 use serde::{Deserialize, Serialize};
@@ -27,6 +31,30 @@ pub struct Report {
     /// over a limit), labs not graded, labs not where they belong. Absent in older reports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What intake found, counted, for the class summary. Absent when intake found nothing.
+    #[serde(default, skip_serializing_if = "IntakeCounts::is_clean")]
+    pub intake: IntakeCounts,
+}
+
+/// What intake found in one submission, counted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntakeCounts {
+    /// The submission is not a folder (a link, a file): graded as empty.
+    #[serde(default)]
+    pub not_folder: bool,
+    /// Files and folders not taken (links, special files, over a limit).
+    #[serde(default)]
+    pub refused_files: usize,
+    /// Labs not where they belong (one folder down, twice, none at all, a link).
+    #[serde(default)]
+    pub misplaced: bool,
+}
+
+impl IntakeCounts {
+    /// Whether intake found nothing to count.
+    pub fn is_clean(&self) -> bool {
+        *self == IntakeCounts::default()
+    }
 }
 
 /// The grades of one lab.
@@ -61,45 +89,116 @@ pub struct ExerciseResult {
     pub cases_passed: usize,
     /// Cases run (public and hidden).
     pub cases: usize,
+    /// Of the cases, those from the lecture documents (the public ones, which come first); the
+    /// rest are hidden. Absent in older reports.
+    #[serde(default)]
+    pub public_cases: usize,
+    /// Public cases passed.
+    #[serde(default)]
+    pub public_passed: usize,
     /// The first failing case, explained.
     pub failure: Option<String>,
+    /// The first failing hidden case, explained (the same as `failure` when no public case
+    /// failed), for outputs that show hidden cases apart from public ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_failure: Option<String>,
+    /// For an experiment graded by outcome: its metric's mean over the cases, which a
+    /// leaderboard ranks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Measure>,
+    /// Wall-clock seconds the exercise's run took, when the grader was asked to time runs (a
+    /// timed report is not reproducible byte for byte, so timing is off unless asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<f64>,
     /// What to check first.
     pub hint: String,
     /// The book section to read.
     pub read: String,
 }
 
+/// An experiment's metric, averaged over its cases.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    /// Accuracy (higher is better) or RMSE (lower is better).
+    pub metric: Metric,
+    /// The mean over the cases.
+    pub mean: f64,
+}
+
+/// How the cases of an exercise went: counts, split into public and hidden, and the first failures.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    /// Cases passed.
+    pub passed: usize,
+    /// Cases run.
+    pub cases: usize,
+    /// Public cases passed.
+    pub public_passed: usize,
+    /// Public cases run.
+    pub public_cases: usize,
+    /// The first failing case, explained.
+    pub failure: Option<String>,
+    /// The first failing hidden case, explained.
+    pub hidden_failure: Option<String>,
+}
+
 impl ExerciseResult {
-    /// The result of `ex` with `passed` of `cases` cases passed.
-    pub fn new(
-        fixture: &LabFixture,
-        ex: &Exercise,
-        status: Status,
-        passed: usize,
-        cases: usize,
-        failure: Option<String>,
-    ) -> ExerciseResult {
+    /// The result of `ex` from its tally.
+    pub fn new(fixture: &LabFixture, ex: &Exercise, status: Status, tally: Tally) -> ExerciseResult {
         let max = f64::from(ex.points);
-        let score = if cases == 0 { 0.0 } else { round2(max * passed as f64 / cases as f64) };
         ExerciseResult {
             name: ex.name.clone(),
             status,
-            score,
+            score: share(max, tally.passed, tally.cases),
             max_score: max,
-            cases_passed: passed,
-            cases,
-            failure,
+            cases_passed: tally.passed,
+            cases: tally.cases,
+            public_cases: tally.public_cases,
+            public_passed: tally.public_passed,
+            failure: tally.failure,
+            hidden_failure: tally.hidden_failure,
+            metric: None,
+            seconds: None,
             hint: ex.hint.clone(),
             read: fixture.read(ex),
         }
     }
+
+    /// The points of the public cases: (earned, at stake). The hidden cases hold the rest, so
+    /// that the two parts add up to the exercise's score and points exactly.
+    pub fn public_points(&self) -> (f64, f64) {
+        (
+            share(self.max_score, self.public_passed, self.cases),
+            share(self.max_score, self.public_cases, self.cases),
+        )
+    }
+
+    /// The points of the hidden cases: (earned, at stake).
+    pub fn hidden_points(&self) -> (f64, f64) {
+        let (earned, at_stake) = self.public_points();
+        (round2(self.score - earned), round2(self.max_score - at_stake))
+    }
+}
+
+/// `max` points shared by `part` of `of` cases, rounded like every score.
+fn share(max: f64, part: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { round2(max * part as f64 / of as f64) }
 }
 
 impl ExerciseResult {
     /// The first failing case, then what to check and what to read; `None` when nothing failed.
     pub fn explanation(&self) -> Option<String> {
-        let failure = self.failure.as_ref()?;
-        Some(format!("{failure}{:<10} {}\n{:<10} {}\n", "hint", self.hint, "read", self.read))
+        self.failure.as_deref().map(|failure| self.explain(failure))
+    }
+
+    /// A failing case, then what to check and what to read.
+    pub fn explain(&self, failure: &str) -> String {
+        format!("{failure}{}", self.advice())
+    }
+
+    /// What to check and what to read, a line each.
+    pub fn advice(&self) -> String {
+        format!("{:<10} {}\n{:<10} {}\n", "hint", self.hint, "read", self.read)
     }
 }
 
@@ -137,5 +236,56 @@ impl Report {
     /// Points at stake overall.
     pub fn max_score(&self) -> f64 {
         self.labs.iter().map(LabResult::max_score).sum()
+    }
+}
+
+/// A small report for the renderers' tests: one lab, an exercise that passed and one that failed a
+/// hidden case, and a lab that was not submitted.
+#[cfg(test)]
+pub(crate) fn sample() -> Report {
+    let exercise = |name: &str, passed: usize, failure: Option<&str>| ExerciseResult {
+        name: name.into(),
+        status: if passed == 5 { Status::Passed } else { Status::Failed },
+        score: round2(3.0 * passed as f64 / 5.0),
+        max_score: 3.0,
+        cases_passed: passed,
+        cases: 5,
+        public_cases: 2,
+        public_passed: 2,
+        failure: failure.map(str::to_string),
+        hidden_failure: failure.map(str::to_string),
+        metric: None,
+        seconds: None,
+        hint: "look at the sign".into(),
+        read: "book §1".into(),
+    };
+    let lab = |lab: &str, exercises, compile_error: Option<&str>| LabResult {
+        lab: lab.into(),
+        title: format!("The {lab}"),
+        compile_error: compile_error.map(str::to_string),
+        not_graded: None,
+        exercises,
+    };
+    let mut missing = exercise("train", 0, None);
+    missing.status = Status::DidNotCompile;
+    missing.public_passed = 0;
+    missing.score = 0.0;
+    Report {
+        graded: "sample".into(),
+        seed: 7,
+        hidden: true,
+        labs: vec![
+            lab(
+                "lab01-neuron",
+                vec![
+                    exercise("sigmoid", 5, None),
+                    exercise("relu", 3, Some("case   hidden case 1 of 3, seed 7\n")),
+                ],
+                None,
+            ),
+            lab("lab02-perceptron", vec![missing], Some(crate::compile::NOT_SUBMITTED)),
+        ],
+        notes: vec![],
+        intake: IntakeCounts::default(),
     }
 }

@@ -13,7 +13,22 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// The tree this grader was built in, or `root` when given.
+    /// The tree that holds `dir` (it or its nearest ancestor with `fixtures/labs`): how the
+    /// command line finds its tree from the current directory, so that a grader binary built in
+    /// a target directory shared by two trees grades the tree it is run in.
+    pub fn find(dir: &Path) -> Result<Workspace> {
+        let dir = dir.canonicalize().with_context(|| format!("no folder {}", dir.display()))?;
+        match dir.ancestors().find(|d| d.join("fixtures/labs").is_dir() && d.join("Cargo.toml").is_file()) {
+            Some(root) => Workspace::locate(Some(root)),
+            None => anyhow::bail!(
+                "{} is not inside an nnlab tree (no fixtures/labs here or above): run the grader from \
+                 the workbook, or give --root",
+                dir.display()
+            ),
+        }
+    }
+
+    /// The tree this grader's sources are in (for its own tests), or `root` when given.
     pub fn locate(root: Option<&Path>) -> Result<Workspace> {
         let root = match root {
             Some(r) => r.to_path_buf(),

@@ -3,10 +3,10 @@
 //! a training run are not the point (lab 07): a different but correct training loop lands on
 //! different weights, and both should pass.
 //!
-//! The student's code receives the training set only ([`prepare`]) and returns the model; the
-//! predictions are computed here ([`predictions`]), in the grader's process, on test inputs the
-//! student's code never sees — so it cannot answer for the model, and hidden experiments draw
-//! their points from a seed that is never sent either.
+//! The student's code receives the training set only ([`prepare`]) and returns the model; its
+//! predictions on test inputs the student's code never sees are computed outside it ([`evaluate`]:
+//! by the reference, when the grader has one) — so it cannot answer for the model, and hidden
+//! experiments draw their points from a seed that is never sent either.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -125,69 +125,84 @@ pub fn prepare(exercise: &str, input: &BTreeMap<String, Value>) -> Result<Prepar
     Ok(Prepared { input: input.into_iter().map(|(k, v)| (k.to_string(), v)).collect(), test_x: split.test.x })
 }
 
-/// What a model predicts for `x`: one number per row (a regression, `metric` RMSE) or one class
-/// per row (threshold 0.5 for one output, the largest output otherwise). The model is a record
-/// `{mean, scale, layers: [{w, b, activation}]}`; inputs are standardised with its `mean` and
-/// `scale`, then a plain forward pass runs — here, not in the student's code.
-pub fn predictions(model: &Value, x: &Mat<f64>, metric: Metric) -> Result<Value, String> {
+/// The probe entry that evaluates a model: given `{model, x, metric}`, it answers the model's
+/// predictions for the rows of `x` — one number per row for RMSE, one class per row for accuracy
+/// — computed with the lab's own `standardize`, `forward` and `predict_classes`. The grader asks
+/// the reference's probe, so the test inputs never reach the student's code; the public checks,
+/// and the student edition (which has no reference), ask the student's own.
+pub const EVALUATE: &str = "evaluate_model";
+
+/// The input of [`EVALUATE`].
+pub fn evaluation_input(model: &Value, x: &Mat<f64>, metric: Metric) -> BTreeMap<String, Value> {
+    let metric = match metric {
+        Metric::Accuracy => "accuracy",
+        Metric::Rmse => "rmse",
+    };
+    [("model", model.clone()), ("x", x.clone().into()), ("metric", metric.into())]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// Whether `model` is a model that can be evaluated on inputs of `features` columns: a record
+/// `{mean, scale, layers: [{w, b, activation}]}` whose shapes fit. Checked before the model is
+/// evaluated, so that a student reads what is wrong with it in their terms.
+pub fn check_model(model: &Value, features: usize) -> Result<(), String> {
     let model = Args(match model {
         Value::Map(m) => m,
         _ => return Err("the answer is not a model".into()),
     });
     let err = |e: crate::InputError| e.0;
     let (mean, scale) = (model.vec("mean").map_err(err)?, model.vec("scale").map_err(err)?);
-    if mean.len() != x.ncols() || scale.len() != x.ncols() {
+    if mean.len() != features || scale.len() != features {
         return Err(format!(
-            "the model's standardizer has {} means and {} scales for {} features",
+            "the model's standardizer has {} means and {} scales for {features} features",
             mean.len(),
             scale.len(),
-            x.ncols()
         ));
     }
-    let mut a = Mat::from_fn(x.nrows(), x.ncols(), |i, j| (x[(i, j)] - mean[j]) / scale[j]);
+    let mut width = features;
     for (l, layer) in model.records("layers").map_err(err)?.iter().enumerate() {
         let (w, b) = (layer.mat("w").map_err(err)?, layer.mat("b").map_err(err)?);
-        if w.nrows() != a.ncols() || b.nrows() != 1 || b.ncols() != w.ncols() {
+        if w.nrows() != width || b.nrows() != 1 || b.ncols() != w.ncols() {
             return Err(format!(
-                "layer {l} of the model does not fit: w is {}×{}, b is {}×{}, its input has {} columns",
+                "layer {l} of the model does not fit: w is {}×{}, b is {}×{}, its input has {width} columns",
                 w.nrows(),
                 w.ncols(),
                 b.nrows(),
                 b.ncols(),
-                a.ncols()
             ));
         }
-        let f: fn(f64) -> f64 = match layer.str("activation").map_err(err)? {
-            "identity" => |v| v,
-            "sigmoid" => |v| 1.0 / (1.0 + (-v).exp()),
-            "tanh" => f64::tanh,
-            "relu" => |v| v.max(0.0),
-            other => return Err(format!("layer {l} has an unknown activation {other:?}")),
-        };
-        let z = &a * &w;
-        a = Mat::from_fn(z.nrows(), z.ncols(), |i, j| f(z[(i, j)] + b[(0, j)]));
-    }
-    if metric == Metric::Rmse {
-        return Ok(a.col(0).iter().copied().collect::<Vec<f64>>().into());
-    }
-    let class = |i: usize| {
-        if a.ncols() == 1 {
-            usize::from(a[(i, 0)] >= 0.5)
-        } else {
-            (0..a.ncols()).fold(0, |best, k| if a[(i, k)] > a[(i, best)] { k } else { best })
+        let activation = layer.str("activation").map_err(err)?;
+        if !["identity", "sigmoid", "tanh", "relu"].contains(&activation) {
+            return Err(format!("layer {l} has an unknown activation {activation:?}"));
         }
-    };
-    Ok((0..a.nrows()).map(class).collect::<Vec<usize>>().into())
+        width = w.ncols();
+    }
+    Ok(())
 }
 
-/// The answer of an experiment as it is judged: the model's predictions on `test_x` in place
-/// of the model; a model that cannot be evaluated is reported like a panic, in the student's terms.
-pub fn evaluate(answer: Answer, test_x: &Mat<f64>, metric: Metric) -> Answer {
+/// The answer of an experiment as it is judged: the model's predictions on `test_x` in place of
+/// the model, from `predict` (which answers [`EVALUATE`]); a model that cannot be evaluated is
+/// reported like a panic, in the student's terms.
+pub fn evaluate(
+    answer: Answer,
+    test_x: &Mat<f64>,
+    metric: Metric,
+    predict: impl FnOnce(BTreeMap<String, Value>) -> Answer,
+) -> Answer {
     match answer {
-        Answer::Value(model) => match predictions(&model, test_x, metric) {
-            Ok(p) => Answer::Value(p),
-            Err(e) => Answer::Panic(format!("the model you returned cannot be evaluated: {e}")),
-        },
+        Answer::Value(model) => {
+            if let Err(e) = check_model(&model, test_x.ncols()) {
+                return Answer::Panic(format!("the model you returned cannot be evaluated: {e}"));
+            }
+            match predict(evaluation_input(&model, test_x, metric)) {
+                Answer::Value(p) => Answer::Value(p),
+                Answer::Panic(e) | Answer::BadInput(e) => {
+                    Answer::Panic(format!("the model you returned cannot be evaluated: {e}"))
+                }
+            }
+        }
         other => other,
     }
 }

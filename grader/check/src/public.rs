@@ -37,12 +37,14 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
             .iter()
             .map(|c| {
                 let got = match ex.outcome {
-                    // The same path as the grader's: train on the training set, predict here.
+                    // The grader's path: train on the training set, then evaluate the model on test
+                    // points it was not given (here with this lab's own functions).
                     Some(outcome) => match crate::outcome::prepare(&ex.name, &c.input) {
                         Ok(run) => crate::outcome::evaluate(
                             answer(dispatch, &ex.name, &run.input),
                             &run.test_x,
                             outcome.metric,
+                            |input| answer(dispatch, crate::outcome::EVALUATE, &input),
                         ),
                         Err(e) => crate::Answer::BadInput(e),
                     },
@@ -80,13 +82,20 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
         }
     }
     println!("\n{passed} of {selected} exercises pass their public checks.");
-    if passed < selected {
-        println!(
+    // The student edition has no solutions, so its grader has no hidden cases: say what is true.
+    let hidden = lab_dir.join("../../solutions").is_dir();
+    let next = match (passed < selected, hidden) {
+        (true, true) => {
             "The grader also runs hidden randomized cases: `cargo run -p grader` from the workbook root."
-        );
-        ExitCode::FAILURE
-    } else {
-        println!("Now run `cargo run -p grader`: it adds hidden randomized cases.");
-        ExitCode::SUCCESS
-    }
+        }
+        (false, true) => "Now run `cargo run -p grader`: it adds hidden randomized cases.",
+        (true, false) => {
+            "`cargo run -p grader` grades these cases with points; your instructor's grading adds hidden randomized cases."
+        }
+        (false, false) => {
+            "Now run `cargo run -p grader` for your points; your instructor's grading adds hidden randomized cases."
+        }
+    };
+    println!("{next}");
+    if passed < selected { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

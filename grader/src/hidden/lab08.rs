@@ -13,6 +13,22 @@ use super::{Input, input, matrix, pick, training_optimizer, uniform, uniform_vec
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
 
+/// Batch normalisation's cache of `x` (x̂, the column means and the biased variances), computed
+/// here so that `batchnorm_backward` is judged on its own, whatever the student's forward pass does.
+/// It repeats the reference's forward pass on purpose: the grader does not link the reference (it
+/// runs it as a probe), and the probe may not compute it, since the student edition ships the
+/// probes and must not hold the reference's code.
+fn batchnorm_cache(x: &faer::Mat<f64>, eps: f64) -> (faer::Mat<f64>, Vec<f64>, Vec<f64>) {
+    let n = x.nrows() as f64;
+    let column = |j: usize| (0..x.nrows()).map(move |i| x[(i, j)]);
+    let mean: Vec<f64> = (0..x.ncols()).map(|j| column(j).sum::<f64>() / n).collect();
+    let var: Vec<f64> =
+        (0..x.ncols()).map(|j| column(j).map(|v| (v - mean[j]).powi(2)).sum::<f64>() / n).collect();
+    let x_hat =
+        faer::Mat::from_fn(x.nrows(), x.ncols(), |i, j| (x[(i, j)] - mean[j]) / (var[j] + eps).sqrt());
+    (x_hat, mean, var)
+}
+
 /// Dimensions of a small random matrix.
 fn dims(rng: &mut Pcg64) -> (usize, usize) {
     (rng.random_range(1..=5), rng.random_range(1..=4))
@@ -97,6 +113,12 @@ pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
                         }
                         "batchnorm_backward" => {
                             case.insert("dout".into(), matrix(rng, n, d, 1.0).into());
+                            let x = case.remove("x")?.as_mat()?;
+                            let eps = case.get("eps").and_then(Value::as_f64)?;
+                            let (x_hat, mean, var) = batchnorm_cache(&x, eps);
+                            case.insert("x_hat".into(), x_hat.into());
+                            case.insert("mean".into(), mean.into());
+                            case.insert("var".into(), var.into());
                         }
                         _ => {
                             case.insert("beta".into(), uniform_vec(rng, d, -1.0, 1.0).into());

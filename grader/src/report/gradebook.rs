@@ -31,7 +31,7 @@ pub fn render(reports: &BTreeMap<String, Report>) -> String {
 /// carriage return as a formula (a student folder named `=HYPERLINK(…)` would run in the
 /// instructor's spreadsheet), so such a cell gets a leading `'` (OWASP's rule against CSV
 /// injection); then it is quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn field(text: &str) -> String {
+pub(crate) fn field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -2,6 +2,7 @@
 //! reproducible and well-formed, fixtures keep their promises, and known-wrong submissions score
 //! what their snapshots say.
 
+mod cli;
 mod common;
 mod fixtures;
 mod gradescope;

@@ -1,6 +1,7 @@
 //! Whole-folder grading: the reference, the stubs, and the reports written from them.
 
-use grader::report::{gradescope, text};
+use grader::report::gradescope::{self, Settings};
+use grader::report::{prairielearn, text};
 use nnlab_check::verdict::Status;
 
 use crate::common::{grade, workspace};
@@ -52,23 +53,47 @@ fn the_stubs_score_zero_with_every_exercise_not_implemented() {
 fn the_gradescope_json_parses_and_its_scores_add_up() {
     let ws = workspace();
     let report = grade(&ws.root.join("solutions"));
-    let json = serde_json::to_string(&gradescope::results(&report)).unwrap();
+    let settings = Settings { leaderboard: true, ..Settings::default() };
+    let json = serde_json::to_string(&gradescope::results_with(&report, &settings)).unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
     let tests = parsed["tests"].as_array().expect("tests[]");
-    let exercises: usize = report.labs.iter().map(|l| l.exercises.len()).sum();
-    assert_eq!(tests.len(), exercises);
+    // Each exercise: a test of its worked examples and one of its hidden cases.
+    let parts: usize = report
+        .labs
+        .iter()
+        .flat_map(|l| &l.exercises)
+        .map(|e| usize::from(e.public_cases > 0) + usize::from(e.cases > e.public_cases))
+        .sum();
+    assert_eq!(tests.len(), parts);
     let sum: f64 = tests.iter().map(|t| t["score"].as_f64().expect("a numeric score")).sum();
     let max: f64 = tests.iter().map(|t| t["max_score"].as_f64().expect("a numeric max_score")).sum();
     assert!((sum - parsed["score"].as_f64().unwrap()).abs() < 1e-9);
-    assert!((max - parsed["max_score"].as_f64().unwrap()).abs() < 1e-9);
+    assert!((max - report.max_score()).abs() < 1e-9);
     for t in tests {
         assert!(t["name"].is_string() && t["output"].is_string(), "{t}");
-        assert!(["passed", "failed"].contains(&t["status"].as_str().unwrap()), "{t}");
-        assert!(
-            ["visible", "hidden", "after_due_date", "after_published"]
-                .contains(&t["visibility"].as_str().unwrap())
-        );
+        assert_eq!(t["status"], "passed", "{t}");
+        let hidden = t["name"].as_str().unwrap().ends_with("(hidden cases)");
+        assert_eq!(t["visibility"], if hidden { "after_due_date" } else { "visible" }, "{t}");
     }
+    // The experiments' metrics, ranked.
+    let board = parsed["leaderboard"].as_array().expect("a leaderboard");
+    let names: Vec<&str> = board.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "lab07-training: fit_xor accuracy",
+            "lab07-training: fit_moons accuracy",
+            "lab07-training: fit_sine RMSE",
+            "lab07-training: fit_digits accuracy"
+        ]
+    );
+    for entry in board {
+        let value = entry["value"].as_f64().unwrap();
+        let rmse = entry["order"] == "asc";
+        assert!(if rmse { value < 0.05 } else { value > 0.9 && value <= 1.0 }, "{entry}");
+    }
+    let pl = serde_json::to_value(prairielearn::results(&report, &settings)).unwrap();
+    assert_eq!((pl["gradable"].as_bool(), pl["score"].as_f64()), (Some(true), Some(1.0)));
 }
 
 #[test]

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use grader::class::{ClassOptions, grade_class};
+use grader::class::{ClassOptions, Progress, grade_class};
 use grader::grade::{Grader, Options};
+use grader::report::gradescope::Settings;
 use grader::report::{Report, text};
 use serde::Deserialize;
 
@@ -184,7 +185,14 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
         ..Options::with_seed(SEED)
     };
     let grader = Grader::new(&ws, opts).unwrap();
-    let class_opts = ClassOptions { force: false, jobs: 2, batch: 24, progress: false };
+    let class_opts = ClassOptions {
+        force: false,
+        jobs: 2,
+        batch: 24,
+        progress: Progress::Quiet,
+        roster: None,
+        gradescope: Settings::default(),
+    };
     let summary = grade_class(&grader, &class, &out, &class_opts).unwrap();
     assert_eq!(summary.graded, specs.len());
 
@@ -272,9 +280,85 @@ fn a_killed_class_run_resumes_with_nothing_lost() {
         }
     }
 
-    assert!(grade(&[]).status().unwrap().success());
+    // Resumed without --seed: the run's seed, kept in OUT, is used again.
+    let roster = root.join("roster.csv");
+    let listed: Vec<&str> = chosen.iter().skip(1).map(|(name, _)| name.as_str()).collect();
+    let mut text = "Folder,SIS User ID,Student,Section\n".to_string();
+    for (i, name) in listed.iter().enumerate() {
+        text += &format!("{name},S{i},\"Student, {name}\",A\n");
+    }
+    text += "dropped-the-course,S99,Nobody,A\n";
+    std::fs::write(&roster, text).unwrap();
+    let with_roster = ["--roster", roster.to_str().unwrap()];
+    let grade = |extra: &[&str]| {
+        let mut cmd = grade(&[]);
+        cmd.args(extra);
+        cmd
+    };
+    let unseeded = |extra: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_grader"));
+        cmd.args(["grade", "--timeout", "3", "--jobs", "1", "--batch", "1", "--out"])
+            .arg(&out)
+            .arg(&class)
+            .args(with_roster)
+            .args(extra);
+        cmd
+    };
+    let run = unseeded(&[]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("with seed 5 (kept from the earlier run"), "{stderr}");
+    assert!(stderr.contains("4 students graded in all"), "the resumed summary covers the class: {stderr}");
+    assert!(stderr.contains("roster: 1 graded folders have no roster entry"), "{stderr}");
+    assert!(
+        stderr.contains("roster: 1 roster entries have no graded submission: dropped-the-course"),
+        "{stderr}"
+    );
     assert_eq!(graded(), chosen.len());
-    let resumed = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
-    assert!(grade(&["--force"]).status().unwrap().success());
-    assert_eq!(std::fs::read_to_string(out.join("gradebook.csv")).unwrap(), resumed);
+    let resumed = outputs(&out);
+
+    // Regraded, twice: every output the same, byte for byte, as the interrupted and resumed run.
+    assert!(unseeded(&["--force"]).status().unwrap().success());
+    assert_eq!(outputs(&out), resumed, "--force changed an output");
+    assert!(unseeded(&["--force"]).status().unwrap().success());
+    assert_eq!(outputs(&out), resumed, "a second --force changed an output");
+    assert!(grade(&with_roster).status().unwrap().success(), "the same --seed as the kept one is accepted");
+
+    // Another seed for a graded class is refused, before anything is built.
+    let other = unseeded(&["--seed", "6"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&other.stderr);
+    assert_eq!(other.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("was graded with seed 5") && stderr.contains("--new-seed"), "{stderr}");
+    assert!(!stderr.contains("building"), "{stderr}");
+
+    // The LMS imports: the roster's three students, with the points of each lab.
+    let canvas = std::fs::read_to_string(out.join("canvas.csv")).unwrap();
+    let rows: Vec<&str> = canvas.lines().collect();
+    assert!(rows[0].starts_with("Student,ID,SIS User ID,SIS Login ID,Section,lab01-neuron,"), "{canvas}");
+    assert!(rows[1].starts_with("Points Possible,,,,,20.00,"), "{canvas}");
+    assert_eq!(rows.len(), 2 + listed.len(), "{canvas}");
+    for (i, name) in listed.iter().enumerate() {
+        let start = format!("\"Student, {name}\",,S{i},,A,");
+        assert!(rows[2..].iter().any(|row| row.starts_with(&start)), "no row {start}: {canvas}");
+    }
+    let moodle = std::fs::read_to_string(out.join("moodle.csv")).unwrap();
+    assert!(moodle.starts_with("ID number,Email address,Full name,lab01-neuron,"), "{moodle}");
+    assert_eq!(moodle.lines().count(), 1 + listed.len(), "{moodle}");
+}
+
+/// Every file a class run writes into `out` (but cargo's log), by path, with its bytes.
+fn outputs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![out.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.file_name() != Some(std::ffi::OsStr::new("cargo.log")) {
+                files.insert(path.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }

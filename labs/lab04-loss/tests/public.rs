@@ -1,5 +1,6 @@
 //! The public checks of lab 04: every worked example of fixtures/labs/lab04-loss.yaml, run on
-//! your code. The grader (`cargo run -p grader`) adds hidden randomized cases.
+//! your code. The grader adds hidden randomized cases where it has the reference solutions (the
+//! instructor's workbook); in the student edition, `cargo run -p grader` grades these cases with points.
 
 use lab04_loss as lab;
 

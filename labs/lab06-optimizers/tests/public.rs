@@ -1,5 +1,6 @@
 //! The public checks of lab 06: every worked example of fixtures/labs/lab06-optimizers.yaml, run on
-//! your code. The grader (`cargo run -p grader`) adds hidden randomized cases.
+//! your code. The grader adds hidden randomized cases where it has the reference solutions (the
+//! instructor's workbook); in the student edition, `cargo run -p grader` grades these cases with points.
 
 use lab06_optimizers as lab;
 
