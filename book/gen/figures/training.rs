@@ -242,3 +242,27 @@ pub fn digits() -> anyhow::Result<String> {
     }
     Ok(svg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document's XOR code prints the `a2` of its last forward pass, which comes before the
+    /// 10 000th update; the fixture's output is the network after it. The erratum quotes both.
+    #[test]
+    fn the_xor_erratum_quotes_what_the_documents_code_prints() {
+        let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy").unwrap();
+        let config =
+            TrainConfig { epochs: 9_999, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
+        lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |_, _, _| false);
+        let a2 = lab07::forward(&x, &layers).a.last().unwrap().clone();
+        let printed: Vec<String> = (0..4).map(|i| format!("{:.4}", a2[(i, 0)])).collect();
+        let path = nnlab_check::LabFixture::path(&crate::workbook_root().join("fixtures"), "lab07-training");
+        let fixture = nnlab_check::LabFixture::load(&path).unwrap();
+        let case = fixture.cases.iter().find(|c| c.id == "xor-numpy").unwrap();
+        let erratum = case.erratum.as_deref().unwrap();
+        let quoted = format!("the final predictions {}", printed.join(", "));
+        assert!(erratum.contains(&quoted), "the erratum should say “{quoted}”");
+        assert!(erratum.contains(&format!("{:.6}", a2[(2, 0)])), "and quote {:.6}", a2[(2, 0)]);
+    }
+}
