@@ -3,6 +3,7 @@
 //! solutions. `cargo run -p nnlab-book` writes them under `book/src/`; a test fails when a
 //! committed file differs from what this crate generates, so the book's numbers are the code's.
 
+pub mod documents;
 pub mod figures;
 pub mod pages;
 

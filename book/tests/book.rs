@@ -144,6 +144,7 @@ fn the_book_builds() {
 fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
     let root = nnlab_book::workbook_root();
     let appendix = std::fs::read_to_string(book_dir().join("src/errata.md")).unwrap();
+    let documents = nnlab_book::documents::load(&root).unwrap();
     let mut labs: Vec<PathBuf> =
         std::fs::read_dir(root.join("fixtures/labs")).unwrap().map(|e| e.unwrap().path()).collect();
     labs.sort();
@@ -152,8 +153,13 @@ fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
         let page = format!("generated/{}/errata.md", fixture.lab);
         assert!(appendix.contains(&format!("{{{{#include {page}}}}}")), "errata.md does not include {page}");
         let listed = std::fs::read_to_string(book_dir().join("src").join(&page)).unwrap();
-        let wanted = fixture.cases.iter().filter(|c| c.erratum.is_some()).count() + fixture.errata.len();
+        let wanted = nnlab_book::pages::erratum_entries(&fixture).len() + fixture.errata.len();
         assert_eq!(listed.lines().filter(|l| l.starts_with("- **")).count(), wanted, "{page}");
+        // A case folded into an earlier entry is still named there, by its place in the document.
+        for case in fixture.cases.iter().filter(|c| c.erratum.is_some()) {
+            let place = nnlab_book::documents::cite(&documents, &nnlab_book::pages::escape(&case.source.example));
+            assert!(listed.contains(&place), "{page} does not name {} ({place})", case.id);
+        }
     }
 }
 
