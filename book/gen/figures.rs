@@ -82,6 +82,100 @@ fn drawn<T, E: std::fmt::Debug>(result: Result<T, E>) -> Result<T> {
     result.map_err(|e| anyhow!("drawing a figure: {e:?}"))
 }
 
+/// A chart of the book: two axes of `f64`, linear or logarithmic.
+type Chart<'a, X, Y> = ChartContext<'a, SVGBackend<'a>, plotters::coord::cartesian::Cartesian2d<X, Y>>;
+
+/// Whether `(x, y)` lies on the chart's axes (edges included).
+fn on_axes(x_range: &std::ops::Range<f64>, y_range: &std::ops::Range<f64>, (x, y): (f64, f64)) -> bool {
+    let within = |r: &std::ops::Range<f64>, v: f64| r.start.min(r.end) <= v && v <= r.start.max(r.end);
+    within(x_range, x) && within(y_range, y)
+}
+
+/// The parts of the polyline `points` that lie inside the box, cut where it crosses an edge (the
+/// crossing is interpolated, so every part starts and ends on the true curve). plotters would pin
+/// a point outside the axes to the frame and draw a value that nobody computed.
+fn clipped(
+    points: &[(f64, f64)],
+    x_range: &std::ops::Range<f64>,
+    y_range: &std::ops::Range<f64>,
+) -> Vec<Vec<(f64, f64)>> {
+    let (x0, x1) = (x_range.start.min(x_range.end), x_range.start.max(x_range.end));
+    let (y0, y1) = (y_range.start.min(y_range.end), y_range.start.max(y_range.end));
+    let mut parts: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut open = false;
+    for pair in points.windows(2) {
+        let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
+        if !(ax.is_finite() && ay.is_finite() && bx.is_finite() && by.is_finite()) {
+            open = false;
+            continue;
+        }
+        // Liang–Barsky: the part t ∈ [t0, t1] of a + t·(b − a) inside the box.
+        let (dx, dy) = (bx - ax, by - ay);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        let mut keep = true;
+        for (p, q) in [(-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)] {
+            if p == 0.0 {
+                keep &= q >= 0.0;
+            } else if p < 0.0 {
+                t0 = t0.max(q / p);
+            } else {
+                t1 = t1.min(q / p);
+            }
+        }
+        if !keep || t0 > t1 {
+            open = false;
+            continue;
+        }
+        // The ends themselves where they are inside, so that an unclipped polyline is unchanged.
+        let at = |t: f64| match t {
+            0.0 => (ax, ay),
+            1.0 => (bx, by),
+            t => ((ax + t * dx).clamp(x0, x1), (ay + t * dy).clamp(y0, y1)),
+        };
+        if !(open && t0 == 0.0) {
+            parts.push(vec![at(t0)]);
+        }
+        parts.last_mut().expect("a part was opened").push(at(t1));
+        open = t1 == 1.0;
+    }
+    parts
+}
+
+/// Draws the polyline `points` on `chart`, clipped to its axes, as one labelled series.
+fn line<'a, 'b, X, Y>(
+    chart: &'b mut Chart<'a, X, Y>,
+    points: impl IntoIterator<Item = (f64, f64)>,
+    style: ShapeStyle,
+) -> Result<&'b mut plotters::chart::SeriesAnno<'a, SVGBackend<'a>>>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let points: Vec<(f64, f64)> = points.into_iter().collect();
+    let parts = clipped(&points, &chart.x_range(), &chart.y_range());
+    drawn(chart.draw_series(parts.into_iter().map(move |part| PathElement::new(part, style))))
+}
+
+/// The points of a scatter, refused when one lies outside the chart's axes: choose axes that
+/// contain the data rather than let plotters pin a point to the frame.
+fn inside<X, Y>(chart: &Chart<'_, X, Y>, points: impl IntoIterator<Item = (f64, f64)>) -> Result<Vec<(f64, f64)>>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    points
+        .into_iter()
+        .map(|p| {
+            if on_axes(&x_range, &y_range, p) {
+                Ok(p)
+            } else {
+                Err(anyhow!("the point {p:?} lies outside the axes {x_range:?} × {y_range:?}"))
+            }
+        })
+        .collect()
+}
+
 /// One curve: its legend, its colour and the function drawn.
 type Curve<'a> = (&'a str, RGBColor, &'a dyn Fn(f64) -> f64);
 
@@ -201,17 +295,22 @@ fn scatter_with_line(
             .build_cartesian_2d(range.clone(), range.clone()),
     )?;
     drawn(chart.configure_mesh().x_desc("x₁").y_desc("x₂").light_line_style(WHITE.mix(0.0)).draw())?;
-    let xs = [range.start, range.end];
-    let ys = lab02::decision_boundary(&fit.w, fit.b, &xs);
-    let line = ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 };
-    drawn(chart.draw_series(LineSeries::new(xs.into_iter().zip(ys), line)))?
+    // The learned line, clipped where it leaves the axes: a vertical one if w₂ = 0.
+    let ends: Vec<(f64, f64)> = if fit.w[1] == 0.0 {
+        let x = -fit.b / fit.w[0];
+        vec![(x, range.start), (x, range.end)]
+    } else {
+        let xs = [range.start, range.end];
+        xs.into_iter().zip(lab02::decision_boundary(&fit.w, fit.b, &xs)).collect()
+    };
+    let style = ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 };
+    line(&mut chart, ends, style)?
         .label("w₁x₁ + w₂x₂ + b = 0")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line));
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     for (class, colour) in [(0.0, BLUE_), (1.0, RED_)] {
         let style = colour.mix(0.8).filled();
-        drawn(chart.draw_series(
-            points.iter().filter(|p| p.2 == class).map(|&(x, y, _)| Circle::new((x, y), 5, style)),
-        ))?
+        let shown = inside(&chart, points.iter().filter(|p| p.2 == class).map(|&(x, y, _)| (x, y)))?;
+        drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 5, style))))?
         .label(format!("class {class}"))
         .legend(move |(x, y)| Circle::new((x + 10, y), 5, style));
     }
@@ -392,10 +491,55 @@ fn curves_panel(
         let (lo, hi) = (x_range.start, x_range.end);
         let points = (0..=800).map(|i| lo + (hi - lo) * f64::from(i) / 800.0).map(|x| (x, f(x)));
         let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
-        drawn(chart.draw_series(LineSeries::new(points, style)))?
+        line(&mut chart, points, style)?
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
     legend(&mut chart, legend_at)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_cut_where_it_leaves_the_axes() {
+        // y = x on [0, 4] through a box of height 2: drawn up to (2, 2), not pinned along the top.
+        let parts = clipped(&[(0.0, 0.0), (4.0, 4.0)], &(0.0..4.0), &(0.0..2.0));
+        assert_eq!(parts, vec![vec![(0.0, 0.0), (2.0, 2.0)]]);
+        // Leaving and coming back gives two parts; a segment wholly outside gives none.
+        let zigzag = [(0.0, 1.0), (1.0, 3.0), (2.0, 1.0), (3.0, 5.0), (4.0, 6.0)];
+        let parts = clipped(&zigzag, &(0.0..4.0), &(0.0..2.0));
+        assert_eq!(parts, vec![vec![(0.0, 1.0), (0.5, 2.0)], vec![(1.5, 2.0), (2.0, 1.0), (2.25, 2.0)]]);
+        // A polyline inside the box is kept as it is, in one piece.
+        let inner = [(0.5, 0.5), (1.0, 1.5), (3.0, 0.2)];
+        assert_eq!(clipped(&inner, &(0.0..4.0), &(0.0..2.0)), vec![inner.to_vec()]);
+    }
+
+    #[test]
+    fn a_scatter_point_outside_the_axes_is_refused() {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (200, 200)).into_drawing_area();
+        let chart = ChartBuilder::on(&root).build_cartesian_2d(0.0..1.0, 0.0..1.0).unwrap();
+        assert!(inside(&chart, [(0.5, 0.5), (1.0, 0.0)]).is_ok());
+        let refused = inside(&chart, [(0.5, 0.5), (0.5, 1.2)]).unwrap_err().to_string();
+        assert!(refused.contains("(0.5, 1.2)"), "{refused}");
+    }
+
+    /// Every line of every figure goes through [`line`], which clips it to the axes: plotters'
+    /// own `LineSeries` pins the points outside them to the frame.
+    #[test]
+    fn figures_draw_lines_only_through_the_clipping_helper() {
+        let dir = crate::workbook_root().join("book/gen");
+        let mut sources = vec![dir.join("figures.rs")];
+        for entry in std::fs::read_dir(dir.join("figures")).unwrap() {
+            sources.push(entry.unwrap().path());
+        }
+        let needle = ["LineSeries", "::new("].concat();
+        for path in sources {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(!text.contains(&needle), "{} draws a line with plotters' {needle}", path.display());
+        }
+    }
 }

@@ -4,7 +4,7 @@ use faer::Mat;
 use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
-use super::{BLUE_, RED_, drawn, fixture_network, legend};
+use super::{BLUE_, RED_, drawn, fixture_network, inside, legend, line};
 
 /// The relative error between the backward pass's dW1 and finite differences of the loss, for
 /// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both
@@ -62,11 +62,12 @@ pub fn gradient_check() -> anyhow::Result<String> {
             ("one-sided: (f(w+h) − f(w)) / h", RED_, forward),
         ] {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
-            let points: Vec<(f64, f64)> = points.into_iter().map(|(h, e)| (h, e.max(1e-13))).collect();
-            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+            let points: Vec<(f64, f64)> = points.into_iter().collect();
+            line(&mut chart, points.clone(), style)?
                 .label(name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            drawn(chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
+            let shown = inside(&chart, points)?;
+            drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         drawn(root.present())?;

@@ -4,7 +4,7 @@
 use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, RED_, drawn, legend};
+use super::{BLUE_, GREEN_, RED_, drawn, inside, legend, line};
 
 fn loss(p: &[f64]) -> f64 {
     p[0] * p[0] + 3.0 * p[1] * p[1]
@@ -48,15 +48,16 @@ pub fn trajectories() -> anyhow::Result<String> {
                 let t = std::f64::consts::TAU * f64::from(k) / 200.0;
                 (f64::sqrt(level) * t.cos(), f64::sqrt(level / 3.0) * t.sin())
             });
-            drawn(chart.draw_series(LineSeries::new(ellipse, BLACK.mix(0.18))))?;
+            line(&mut chart, ellipse, BLACK.mix(0.18).into())?;
         }
         for (name, colour, path) in &paths {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
             let points: Vec<(f64, f64)> = path.iter().map(|p| (p[0], p[1])).collect();
-            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+            line(&mut chart, points.clone(), style)?
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            drawn(chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
+            let shown = inside(&chart, points)?;
+            drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
 
@@ -80,8 +81,8 @@ pub fn trajectories() -> anyhow::Result<String> {
         for (name, colour, path) in &paths {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
             let points: Vec<(f64, f64)> =
-                path.iter().enumerate().map(|(step, p)| (step as f64, loss(p).max(1e-3))).collect();
-            drawn(chart.draw_series(LineSeries::new(points, style)))?
+                path.iter().enumerate().map(|(step, p)| (step as f64, loss(p))).collect();
+            line(&mut chart, points, style)?
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }

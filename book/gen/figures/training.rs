@@ -8,7 +8,7 @@ use lab07_training_solution::{Activation, Loss, Model, TrainConfig};
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, fixture_network, legend};
+use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, fixture_network, inside, legend, line};
 
 /// The model's outputs on `x`.
 fn outputs(model: &Model, x: &Mat<f64>) -> Mat<f64> {
@@ -65,6 +65,7 @@ fn decision_map(
             .filter(|&i| data.y[(i, 0)] == class)
             .map(|i| (data.x[(i, 0)], data.x[(i, 1)]))
             .collect();
+        let points = inside(&chart, points)?;
         drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?
             .label(format!("class {class}"))
             .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
@@ -107,12 +108,13 @@ pub fn xor() -> anyhow::Result<String> {
         )?;
         let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
         let points = losses.iter().enumerate().step_by(10).map(|(e, &l)| (e as f64, l));
-        drawn(chart.draw_series(LineSeries::new(points, style)))?
+        line(&mut chart, points, style)?
             .label("the documents' network, recomputed")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         let printed =
             [(0.0, 0.277823), (2000.0, 0.125614), (4000.0, 0.015423), (6000.0, 0.004567), (8000.0, 0.002134)];
-        drawn(chart.draw_series(printed.iter().map(|&p| Cross::new(p, 6, RED_.stroke_width(2)))))?
+        let printed = inside(&chart, printed)?;
+        drawn(chart.draw_series(printed.into_iter().map(|p| Cross::new(p, 6, RED_.stroke_width(2)))))?
             .label("what the document prints")
             .legend(|(x, y)| Cross::new((x + 10, y), 6, RED_.stroke_width(2)));
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
@@ -150,12 +152,14 @@ pub fn moons() -> anyhow::Result<String> {
     Ok(svg)
 }
 
-/// `fit_sine` on 200 noisy samples of sin x: the samples, the curve and the network's fit.
+/// `fit_sine` on 200 noisy samples of sin x on [−π, π]: the samples, the curve and the network's
+/// fit, drawn out to ±2π to show what it does where it saw no data.
 pub fn sine() -> anyhow::Result<String> {
     let split =
         Experiment { problem: Problem::Sine { noise: 0.05 }, n_train: 200, n_test: 200, seed: 7 }.split();
     let model = lab07::fit_sine(&split.train, 7);
-    let xs = Mat::from_fn(401, 1, |i, _| -std::f64::consts::PI + std::f64::consts::TAU * i as f64 / 400.0);
+    use std::f64::consts::{PI, TAU};
+    let xs = Mat::from_fn(801, 1, |i, _| -TAU + 2.0 * TAU * i as f64 / 800.0);
     let fit = outputs(&model, &xs);
     let test_out = outputs(&model, &split.test.x);
     let rmse =
@@ -175,19 +179,24 @@ pub fn sine() -> anyhow::Result<String> {
                 .margin(12)
                 .x_label_area_size(36)
                 .y_label_area_size(48)
-                .build_cartesian_2d(-3.3..3.3, -1.3..1.3),
+                .build_cartesian_2d(-TAU..TAU, -1.6..1.6),
         )?;
         drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        // The interval the network was trained on, shaded.
+        drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, 1.6)], BLACK.mix(0.06).filled())]))?
+            .label("the training interval [−π, π]")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLACK.mix(0.12).filled()));
         let samples = (0..split.train.len()).map(|i| (split.train.x[(i, 0)], split.train.y[(i, 0)]));
-        drawn(chart.draw_series(samples.map(|p| Circle::new(p, 2, BLACK.mix(0.35).filled()))))?
+        let samples = inside(&chart, samples)?;
+        drawn(chart.draw_series(samples.into_iter().map(|p| Circle::new(p, 2, BLACK.mix(0.35).filled()))))?
             .label("200 noisy training samples")
             .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.mix(0.35).filled()));
         let truth = ShapeStyle { color: GREEN_.to_rgba(), filled: false, stroke_width: 4 };
-        drawn(chart.draw_series(LineSeries::new((0..401).map(|i| (xs[(i, 0)], xs[(i, 0)].sin())), truth)))?
+        line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], xs[(i, 0)].sin())), truth)?
             .label("sin x")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], truth));
         let net = ShapeStyle { color: RED_.to_rgba(), filled: false, stroke_width: 2 };
-        drawn(chart.draw_series(LineSeries::new((0..401).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)))?
+        line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)?
             .label("the trained network")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], net));
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
