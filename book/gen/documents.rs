@@ -34,7 +34,8 @@ struct Table {
 pub fn load(root: &Path) -> Result<Vec<Document>> {
     let path = root.join("fixtures/documents.yaml");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let table: Table = serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let table: Table =
+        serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     Ok(table.documents)
 }
 

@@ -82,6 +82,57 @@ fn drawn<T, E: std::fmt::Debug>(result: Result<T, E>) -> Result<T> {
     result.map_err(|e| anyhow!("drawing a figure: {e:?}"))
 }
 
+/// The width, in CSS pixels, of mdBook's content column: a figure is shown at most this wide.
+pub const COLUMN: f64 = 750.0;
+
+/// The smallest text of a figure, in CSS pixels once the figure is scaled to the column.
+pub const SMALLEST_TEXT: f64 = 12.0;
+
+thread_local! {
+    /// The width of the figure being drawn, which [`text`] scales fonts by.
+    static WIDTH: std::cell::Cell<u32> = const { std::cell::Cell::new(COLUMN as u32) };
+}
+
+/// A figure `size` pixels large drawn into `svg`; fonts from [`text`] are scaled to its width.
+fn canvas(svg: &mut String, size: (u32, u32)) -> DrawingArea<SVGBackend<'_>, plotters::coord::Shift> {
+    WIDTH.with(|w| w.set(size.0));
+    SVGBackend::with_string(svg, size).into_drawing_area()
+}
+
+/// The plotters font size for text `px` CSS pixels high when the current figure is shown at the
+/// column's width (plotters writes a size s as an SVG font-size of s / 1.24).
+fn text(px: f64) -> f64 {
+    let width = f64::from(WIDTH.with(std::cell::Cell::get));
+    (px * width.max(COLUMN) / COLUMN * 1.24 * 10.0).ceil() / 10.0
+}
+
+/// Room for axis labels that was `pixels` with plotters' 12-point default font, at [`text`]'s size.
+fn room(pixels: u32) -> u32 {
+    (f64::from(pixels) * text(LABEL) / 12.0).ceil() as u32
+}
+
+/// Tick labels, axis names and legends.
+const LABEL: f64 = SMALLEST_TEXT + 0.5;
+/// Panel titles.
+const TITLE: f64 = 15.0;
+
+/// The mesh of a chart with the book's label fonts and few enough ticks for them.
+fn mesh<'a, 'b, X, Y>(
+    chart: &'b mut Chart<'a, X, Y>,
+) -> plotters::chart::MeshStyle<'a, 'b, X, Y, SVGBackend<'a>>
+where
+    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let mut style = chart.configure_mesh();
+    style
+        .label_style(("sans-serif", text(LABEL)))
+        .axis_desc_style(("sans-serif", text(LABEL)))
+        .x_labels(7)
+        .y_labels(7);
+    style
+}
+
 /// A chart of the book: two axes of `f64`, linear or logarithmic.
 type Chart<'a, X, Y> = ChartContext<'a, SVGBackend<'a>, plotters::coord::cartesian::Cartesian2d<X, Y>>;
 
@@ -158,7 +209,10 @@ where
 
 /// The points of a scatter, refused when one lies outside the chart's axes: choose axes that
 /// contain the data rather than let plotters pin a point to the frame.
-fn inside<X, Y>(chart: &Chart<'_, X, Y>, points: impl IntoIterator<Item = (f64, f64)>) -> Result<Vec<(f64, f64)>>
+fn inside<X, Y>(
+    chart: &Chart<'_, X, Y>,
+    points: impl IntoIterator<Item = (f64, f64)>,
+) -> Result<Vec<(f64, f64)>>
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
@@ -206,9 +260,9 @@ fn activations() -> Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1000, 420)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 360));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(500);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let upper_left = SeriesLabelPosition::UpperLeft;
         curves_panel(
             &left,
@@ -227,7 +281,7 @@ fn activations() -> Result<String> {
             "z",
             "f′(z)",
             -4.0..4.0,
-            -0.1..1.15,
+            -0.1..1.75,
             &derivatives,
             upper_left,
         )?;
@@ -245,9 +299,11 @@ fn perceptron() -> Result<String> {
     let xor = lab02::train(&table, &[0.0, 1.0, 1.0, 0.0], 0.5, 20);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1200, 400)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 740));
         drawn(root.fill(&WHITE))?;
-        let panels = root.split_evenly((1, 3));
+        let (top, bottom) = root.split_vertically(400);
+        let (top_left, top_right) = top.split_horizontally(COLUMN as u32 / 2);
+        let panels = [top_left, top_right, bottom];
         let gate: Vec<(f64, f64, f64)> =
             (0..4).map(|i| (table[(i, 0)], table[(i, 1)], [0.0, 0.0, 0.0, 1.0][i])).collect();
         let title = format!("AND: learned in {} epochs (η = 0.5)", and.epochs);
@@ -262,13 +318,13 @@ fn perceptron() -> Result<String> {
         scatter_with_line(&panels[1], &title, &points, &fit, -4.5..4.5)?;
         let mut chart = drawn(
             ChartBuilder::on(&panels[2])
-                .caption("XOR: mistakes per epoch never reach 0", ("sans-serif", 18))
+                .caption("XOR: mistakes per epoch never reach 0", ("sans-serif", text(TITLE)))
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(40)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(40))
                 .build_cartesian_2d(0.5..(xor.epochs as f64 + 0.5), 0.0..4.5),
         )?;
-        drawn(chart.configure_mesh().x_desc("epoch").y_desc("misclassified samples (of 4)").draw())?;
+        drawn(mesh(&mut chart).x_desc("epoch").y_desc("misclassified samples (of 4)").draw())?;
         drawn(chart.draw_series(xor.mistakes.iter().enumerate().map(|(e, &m)| {
             let x = (e + 1) as f64;
             Rectangle::new([(x - 0.35, 0.0), (x + 0.35, m as f64)], RED_.mix(0.7).filled())
@@ -278,7 +334,8 @@ fn perceptron() -> Result<String> {
     Ok(svg)
 }
 
-/// Labelled points (class 0 blue, class 1 red) and the perceptron's boundary w₁x₁ + w₂x₂ + b = 0.
+/// Labelled points (class 0 blue, class 1 red) and the perceptron's boundary w₁x₁ + w₂x₂ + b = 0
+/// (black), clipped to the axes.
 fn scatter_with_line(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     title: &str,
@@ -288,13 +345,13 @@ fn scatter_with_line(
 ) -> Result<()> {
     let mut chart = drawn(
         ChartBuilder::on(area)
-            .caption(title, ("sans-serif", 18))
+            .caption(title, ("sans-serif", text(TITLE)))
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(40)
+            .x_label_area_size(room(36))
+            .y_label_area_size(room(40))
             .build_cartesian_2d(range.clone(), range.clone()),
     )?;
-    drawn(chart.configure_mesh().x_desc("x₁").y_desc("x₂").light_line_style(WHITE.mix(0.0)).draw())?;
+    drawn(mesh(&mut chart).x_desc("x₁").y_desc("x₂").light_line_style(WHITE.mix(0.0)).draw())?;
     // The learned line, clipped where it leaves the axes: a vertical one if w₂ = 0.
     let ends: Vec<(f64, f64)> = if fit.w[1] == 0.0 {
         let x = -fit.b / fit.w[0];
@@ -304,24 +361,13 @@ fn scatter_with_line(
         xs.into_iter().zip(lab02::decision_boundary(&fit.w, fit.b, &xs)).collect()
     };
     let style = ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 };
-    line(&mut chart, ends, style)?
-        .label("w₁x₁ + w₂x₂ + b = 0")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+    // No legend box, which would hide points: the chapter's caption names the colours.
+    line(&mut chart, ends, style)?;
     for (class, colour) in [(0.0, BLUE_), (1.0, RED_)] {
         let style = colour.mix(0.8).filled();
         let shown = inside(&chart, points.iter().filter(|p| p.2 == class).map(|&(x, y, _)| (x, y)))?;
-        drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 5, style))))?
-        .label(format!("class {class}"))
-        .legend(move |(x, y)| Circle::new((x + 10, y), 5, style));
+        drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 5, style))))?;
     }
-    drawn(
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw(),
-    )?;
     Ok(())
 }
 
@@ -345,7 +391,7 @@ fn network() -> Result<String> {
     let cache = lab03::forward(&m(&[&[0.5, 0.8]]), &layers);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 420));
         drawn(root.fill(&WHITE))?;
         let column_x = [150, 450, 750];
         let position = |layer: usize, k: usize, count: usize| {
@@ -366,7 +412,7 @@ fn network() -> Result<String> {
                     drawn(root.draw(&Text::new(
                         format!("{w}"),
                         label,
-                        ("sans-serif", 13).into_font().color(&colour),
+                        ("sans-serif", text(LABEL)).into_font().color(&colour),
                     )))?;
                 }
             }
@@ -382,19 +428,22 @@ fn network() -> Result<String> {
                     ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 },
                 )))?;
                 let value = format!("{:.4}", a[(0, k)]);
-                let text =
-                    ("sans-serif", 15).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
-                drawn(root.draw(&Text::new(value, centre, text.clone())))?;
+                let inner = ("sans-serif", text(14.0))
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                drawn(root.draw(&Text::new(value, centre, inner.clone())))?;
                 if l > 0 {
                     let z = format!("z = {:.4}", cache.z[l - 1][(0, k)]);
-                    let below = ("sans-serif", 12)
+                    let below = ("sans-serif", text(LABEL))
                         .into_font()
                         .color(&BLACK.mix(0.6))
                         .pos(Pos::new(HPos::Center, VPos::Top));
                     drawn(root.draw(&Text::new(z, (centre.0, centre.1 + 38), below)))?;
                 }
             }
-            let title = ("sans-serif", 16).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+            let title =
+                ("sans-serif", text(TITLE)).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
             drawn(root.draw(&Text::new(titles[l], (column_x[l], 8), title)))?;
         }
         drawn(root.present())?;
@@ -416,13 +465,13 @@ fn losses() -> Result<String> {
     let mse_dz =
         move |z: f64| lab04::mse_grad(&[p_of_z(z)], &[1.0])[0] * lab01::sigmoid_prime_from_output(p_of_z(z));
     let gradient_curves: [Curve; 2] =
-        [("BCE: ∂L/∂z = p − 1", RED_, &bce_dz), ("MSE: ∂L/∂z = 2(p − 1)·p(1 − p)", BLUE_, &mse_dz)];
+        [("BCE: p − 1", RED_, &bce_dz), ("MSE: 2(p − 1)·p(1 − p)", BLUE_, &mse_dz)];
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1000, 420)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 360));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(500);
-        let (upper_right, lower_right) = (SeriesLabelPosition::UpperRight, SeriesLabelPosition::LowerRight);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+        let (upper_right, middle_right) = (SeriesLabelPosition::UpperRight, SeriesLabelPosition::MiddleRight);
         let (x, y) = ("predicted probability p", "loss");
         curves_panel(
             &left,
@@ -443,7 +492,7 @@ fn losses() -> Result<String> {
             -6.0..6.0,
             -1.05..0.05,
             &gradient_curves,
-            lower_right,
+            middle_right,
         )?;
         drawn(root.present())?;
     }
@@ -459,6 +508,8 @@ fn legend<'a, CT: plotters::coord::CoordTranslate>(
         chart
             .configure_series_labels()
             .position(position)
+            .label_font(("sans-serif", text(LABEL)))
+            .legend_area_size(room(30))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
             .draw(),
@@ -480,13 +531,13 @@ fn curves_panel(
 ) -> Result<()> {
     let mut chart = drawn(
         ChartBuilder::on(area)
-            .caption(title, ("sans-serif", 20))
+            .caption(title, ("sans-serif", text(TITLE)))
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
+            .x_label_area_size(room(36))
+            .y_label_area_size(room(48))
             .build_cartesian_2d(x_range.clone(), y_range),
     )?;
-    drawn(chart.configure_mesh().x_desc(x_label).y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw())?;
+    drawn(mesh(&mut chart).x_desc(x_label).y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw())?;
     for &(name, colour, f) in curves {
         let (lo, hi) = (x_range.start, x_range.end);
         let points = (0..=800).map(|i| lo + (hi - lo) * f64::from(i) / 800.0).map(|x| (x, f(x)));

@@ -157,7 +157,8 @@ fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
         assert_eq!(listed.lines().filter(|l| l.starts_with("- **")).count(), wanted, "{page}");
         // A case folded into an earlier entry is still named there, by its place in the document.
         for case in fixture.cases.iter().filter(|c| c.erratum.is_some()) {
-            let place = nnlab_book::documents::cite(&documents, &nnlab_book::pages::escape(&case.source.example));
+            let place =
+                nnlab_book::documents::cite(&documents, &nnlab_book::pages::escape(&case.source.example));
             assert!(listed.contains(&place), "{page} does not name {} ({place})", case.id);
         }
     }
@@ -229,4 +230,32 @@ fn decimals(line: &str) -> Vec<&str> {
         }
     }
     found
+}
+
+/// Figure text stays readable: shown at the width of mdBook's content column, no text of a figure
+/// is smaller than `SMALLEST_TEXT` CSS pixels. plotters writes SVG font sizes in the figure's own
+/// pixels, so a figure wider than the column shrinks its text when the page scales it down.
+#[test]
+fn figure_text_is_readable_at_the_columns_width() {
+    use nnlab_book::figures::{COLUMN, SMALLEST_TEXT};
+    for file in nnlab_book::figures::all().unwrap() {
+        let svg = &file.content;
+        let number_after = |key: &str, from: usize| -> Option<(f64, usize)> {
+            let at = svg[from..].find(key)? + from + key.len();
+            let end = at + svg[at..].find('"')?;
+            Some((svg[at..end].parse().ok()?, end))
+        };
+        let (width, _) = number_after("width=\"", 0).expect("an SVG has a width");
+        let shown = width.max(COLUMN);
+        let mut from = 0;
+        while let Some((size, next)) = number_after("font-size=\"", from) {
+            let on_screen = size * COLUMN / shown;
+            assert!(
+                on_screen >= SMALLEST_TEXT - 1e-9,
+                "{}: text of {size} px in a figure {width} px wide shows at {on_screen:.1} px",
+                file.path.display()
+            );
+            from = next;
+        }
+    }
 }

@@ -4,7 +4,7 @@ use faer::Mat;
 use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
-use super::{BLUE_, RED_, drawn, fixture_network, inside, legend, line};
+use super::{BLUE_, RED_, TITLE, canvas, drawn, fixture_network, inside, legend, line, mesh, room, text};
 
 /// The relative error between the backward pass's dW1 and finite differences of the loss, for
 /// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both
@@ -37,19 +37,18 @@ pub fn gradient_check() -> anyhow::Result<String> {
         hs.iter().map(|&h| (h, lab05::relative_error(&analytic, &one_sided(h)))).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (800, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (800, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
-                .caption("Gradient check of dW1 on the homework network", ("sans-serif", 20))
+                .caption("Gradient check of dW1 on the homework network", ("sans-serif", text(TITLE)))
                 .margin(14)
-                .x_label_area_size(40)
-                .y_label_area_size(60)
+                .x_label_area_size(room(40))
+                .y_label_area_size(room(60))
                 .build_cartesian_2d((1e-12..0.1).log_scale(), (1e-13..1.0).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("step h")
                 .y_desc("relative error ‖a − b‖ / (‖a‖ + ‖b‖)")
                 .x_label_formatter(&|h| format!("{h:.0e}"))

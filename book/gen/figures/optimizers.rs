@@ -4,7 +4,7 @@
 use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, RED_, drawn, inside, legend, line};
+use super::{BLUE_, COLUMN, GREEN_, RED_, TITLE, canvas, drawn, inside, legend, line, mesh, room, text};
 
 fn loss(p: &[f64]) -> f64 {
     p[0] * p[0] + 3.0 * p[1] * p[1]
@@ -31,18 +31,18 @@ pub fn trajectories() -> anyhow::Result<String> {
     let paths = paths();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, 480)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(560);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let mut chart = drawn(
             ChartBuilder::on(&left)
-                .caption("Paths on f(x, y) = x² + 3y²", ("sans-serif", 20))
+                .caption("Paths on f(x, y) = x² + 3y²", ("sans-serif", text(TITLE)))
                 .margin(14)
-                .x_label_area_size(36)
-                .y_label_area_size(44)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(44))
                 .build_cartesian_2d(-4.5..5.0, -3.5..3.5),
         )?;
-        drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         for level in [0.25, 1.0, 3.0, 7.0, 15.0, 27.0, 43.0] {
             let ellipse = (0..=200).map(|k| {
                 let t = std::f64::consts::TAU * f64::from(k) / 200.0;
@@ -63,15 +63,14 @@ pub fn trajectories() -> anyhow::Result<String> {
 
         let mut chart = drawn(
             ChartBuilder::on(&right)
-                .caption("Loss per step", ("sans-serif", 20))
+                .caption("Loss per step", ("sans-serif", text(TITLE)))
                 .margin(14)
-                .x_label_area_size(36)
-                .y_label_area_size(60)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(60))
                 .build_cartesian_2d(0.0..20.0, (1e-3..100.0).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("step")
                 .y_desc("f(x, y)")
                 .y_label_formatter(&|v| format!("{v:.0e}"))

@@ -7,7 +7,9 @@ use lab08_regularization_solution::{Activation, Loss, Regularization, TrainConfi
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, inside, legend, line};
+use super::{
+    BLUE_, COLUMN, GREEN_, ORANGE, RED_, TITLE, canvas, drawn, inside, legend, line, mesh, room, text,
+};
 
 const EPOCHS: usize = 400;
 
@@ -52,9 +54,9 @@ pub fn overfitting() -> anyhow::Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1200, 430)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 900));
         drawn(root.fill(&WHITE))?;
-        let panels = root.split_evenly((1, 3));
+        let panels = root.split_evenly((3, 1));
         let runs: Vec<_> = runs.into_iter().map(|(title, reg)| (title, curves(reg))).collect();
         // One scale for the three panels, tall enough for the highest loss of any of them.
         let top = runs.iter().flat_map(|(_, (t, v))| t.iter().chain(v)).fold(0.0_f64, |m, &l| m.max(l));
@@ -63,17 +65,17 @@ pub fn overfitting() -> anyhow::Result<String> {
             let best = (0..val.len()).fold(0, |b, e| if val[e] < val[b] { e } else { b });
             let mut chart = drawn(
                 ChartBuilder::on(area)
-                    .caption(title, ("sans-serif", 19))
+                    .caption(title, ("sans-serif", text(TITLE)))
                     .margin(12)
-                    .x_label_area_size(36)
-                    .y_label_area_size(44)
+                    .x_label_area_size(room(36))
+                    .y_label_area_size(room(44))
                     .build_cartesian_2d(0.0..EPOCHS as f64, 0.0..top),
             )?;
             drawn(
-                chart
-                    .configure_mesh()
+                mesh(&mut chart)
                     .x_desc("epoch")
                     .y_desc("cross-entropy")
+                    .x_label_formatter(&|v| format!("{v:.0}"))
                     .light_line_style(WHITE.mix(0.0))
                     .draw(),
             )?;
@@ -109,19 +111,21 @@ pub fn gradient_norms() -> anyhow::Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
-                .caption("Gradient norm of each layer's weights, 10-layer networks", ("sans-serif", 19))
+                .caption(
+                    "Gradient norm of each layer's weights, 10-layer networks",
+                    ("sans-serif", text(TITLE)),
+                )
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(64)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(64))
                 .build_cartesian_2d(0.5..10.5, (1e-18..1e1).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("layer (1 = next to the input)")
                 .y_desc("‖∂L/∂W‖")
                 .y_label_formatter(&|v| format!("{v:.0e}"))

@@ -8,7 +8,10 @@ use lab07_training_solution::{Activation, Loss, Model, TrainConfig};
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, fixture_network, inside, legend, line};
+use super::{
+    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, drawn, fixture_network, inside, legend, line,
+    mesh, room, text,
+};
 
 /// The model's outputs on `x`.
 fn outputs(model: &Model, x: &Mat<f64>) -> Mat<f64> {
@@ -36,13 +39,13 @@ fn decision_map(
 ) -> anyhow::Result<()> {
     let mut chart = drawn(
         ChartBuilder::on(area)
-            .caption(title, ("sans-serif", 19))
+            .caption(title, ("sans-serif", text(TITLE)))
             .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(40)
+            .x_label_area_size(room(32))
+            .y_label_area_size(room(40))
             .build_cartesian_2d(x0..x1, y0..y1),
     )?;
-    drawn(chart.configure_mesh().disable_mesh().draw())?;
+    drawn(mesh(&mut chart).disable_mesh().draw())?;
     const CELLS: usize = 48;
     let (dx, dy) = ((x1 - x0) / CELLS as f64, (y1 - y0) / CELLS as f64);
     let centres = Mat::from_fn(CELLS * CELLS, 2, |k, j| {
@@ -86,22 +89,23 @@ pub fn xor() -> anyhow::Result<String> {
     let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(560);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let mut chart = drawn(
             ChartBuilder::on(&left)
-                .caption("XOR: mean squared error per epoch", ("sans-serif", 19))
+                .caption("XOR: mean squared error per epoch", ("sans-serif", text(TITLE)))
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(60)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(60))
                 .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("epoch")
                 .y_desc("loss")
+                .x_labels(5)
+                .x_label_formatter(&|v| format!("{v:.0}"))
                 .y_label_formatter(&|v| format!("{v:.0e}"))
                 .light_line_style(WHITE.mix(0.0))
                 .draw(),
@@ -109,13 +113,13 @@ pub fn xor() -> anyhow::Result<String> {
         let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
         let points = losses.iter().enumerate().step_by(10).map(|(e, &l)| (e as f64, l));
         line(&mut chart, points, style)?
-            .label("the documents' network, recomputed")
+            .label("recomputed")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         let printed =
             [(0.0, 0.277823), (2000.0, 0.125614), (4000.0, 0.015423), (6000.0, 0.004567), (8000.0, 0.002134)];
         let printed = inside(&chart, printed)?;
         drawn(chart.draw_series(printed.into_iter().map(|p| Cross::new(p, 6, RED_.stroke_width(2)))))?
-            .label("what the document prints")
+            .label("printed (004)")
             .legend(|(x, y)| Cross::new((x + 10, y), 6, RED_.stroke_width(2)));
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         decision_map(&right, "fit_xor(42): the plane after training", &model, &data, (-0.5, 1.5, -0.5, 1.5))?;
@@ -139,9 +143,9 @@ pub fn moons() -> anyhow::Result<String> {
     let mlp = lab07::fit_moons(&split.train, 7);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(550);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let bounds = (-1.6, 2.6, -1.2, 1.7);
         let title =
             |name: &str, model: &Model| format!("{name}: test accuracy {:.3}", accuracy(model, &split.test));
@@ -168,20 +172,20 @@ pub fn sine() -> anyhow::Result<String> {
             .sqrt();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
                 .caption(
                     format!("One hidden layer of 20 tanh units fits sin x (test RMSE {rmse:.3})"),
-                    ("sans-serif", 19),
+                    ("sans-serif", text(TITLE)),
                 )
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(48)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(48))
                 .build_cartesian_2d(-TAU..TAU, -1.6..1.6),
         )?;
-        drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         // The interval the network was trained on, shaded.
         drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, 1.6)], BLACK.mix(0.06).filled())]))?
             .label("the training interval [−π, π]")
@@ -219,10 +223,10 @@ pub fn digits() -> anyhow::Result<String> {
     shown.push(wrong.unwrap_or(31));
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 520));
         drawn(root.fill(&WHITE))?;
         let title = format!("Test digits and the network's labels (accuracy on all 360: {acc:.3})");
-        let root = drawn(root.titled(&title, ("sans-serif", 19)))?;
+        let root = drawn(root.titled(&title, ("sans-serif", text(TITLE))))?;
         let tiles = root.split_evenly((4, 8));
         for (tile, &i) in tiles.iter().zip(&shown) {
             let (w, h) = tile.dim_in_pixel();
@@ -245,7 +249,7 @@ pub fn digits() -> anyhow::Result<String> {
             let colour = if right { BLACK } else { RED_ };
             let at =
                 ((f64::from(w) / 2.0) as i32 - 4 * label.chars().count() as i32, (8.0 * cell + 8.0) as i32);
-            drawn(tile.draw(&Text::new(label, at, ("sans-serif", 16).into_font().color(&colour))))?;
+            drawn(tile.draw(&Text::new(label, at, ("sans-serif", text(LABEL)).into_font().color(&colour))))?;
         }
         drawn(root.present())?;
     }
