@@ -6,7 +6,6 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
-use nnlab_check::value::fmt_inputs;
 use nnlab_check::{Case, LabFixture, Value};
 
 use crate::{Generated, documents};
@@ -104,7 +103,7 @@ fn examples(fixture: &LabFixture) -> String {
                     out,
                     "| `{}` | {} | {} | {} |",
                     c.exercise,
-                    cell(&fmt_inputs(&c.input)),
+                    cell(&inputs(&c.input)),
                     cell(&result),
                     cell(&c.source.example)
                 );
@@ -122,7 +121,7 @@ fn examples(fixture: &LabFixture) -> String {
                     out,
                     "| `{}` | {} | {} | {} | {mark} |",
                     c.exercise,
-                    cell(&fmt_inputs(&c.input)),
+                    cell(&inputs(&c.input)),
                     cell(&shown_printed),
                     cell(&shown_want)
                 );
@@ -274,7 +273,7 @@ fn errata(fixture: &LabFixture) -> String {
             escape(&c.source.example),
             escape(&c.printed.as_ref().map_or_else(String::new, printed)),
             c.exercise,
-            fmt_inputs(&c.input).replace('`', "'"),
+            inputs(&c.input).replace('`', "'"),
             escape(&c.printed.as_ref().map_or_else(|| shown(&c.want), |p| recomputed(&c.want, p))),
             escape(c.erratum.as_deref().unwrap_or_default())
         );
@@ -329,9 +328,58 @@ fn training_trace(case: &Case) -> Result<String> {
     Ok(out)
 }
 
-/// A value with six significant digits: enough to compare with four-decimal printouts.
+/// A value with six significant digits: enough to compare with four-decimal printouts. Lists of
+/// more than [`LISTED`] numbers are summarised by their shape and range (the fixture keeps them).
 fn shown(v: &Value) -> String {
-    v.rounded(6).to_string()
+    brief(&v.rounded(6))
+}
+
+/// The most numbers a table cell lists; a larger vector or matrix is summarised.
+const LISTED: usize = 12;
+
+/// How many numbers a value holds, and their range.
+fn numbers(v: &Value) -> (usize, f64, f64) {
+    match v {
+        Value::Num(x) => (1, *x, *x),
+        Value::Int(i) => (1, *i as f64, *i as f64),
+        Value::List(items) => items
+            .iter()
+            .map(numbers)
+            .fold((0, f64::INFINITY, f64::NEG_INFINITY), |a, b| (a.0 + b.0, a.1.min(b.1), a.2.max(b.2))),
+        _ => (0, f64::INFINITY, f64::NEG_INFINITY),
+    }
+}
+
+/// `v` as a table cell shows it: records field by field, short lists in full, long lists of numbers
+/// as their shape and range.
+fn brief(v: &Value) -> String {
+    match v {
+        Value::Map(fields) => format!(
+            "{{{}}}",
+            fields.iter().map(|(k, v)| format!("{k}: {}", brief(v))).collect::<Vec<_>>().join(", ")
+        ),
+        Value::List(items) if items.iter().any(|i| matches!(i, Value::Map(_))) => {
+            format!("[{}]", items.iter().map(brief).collect::<Vec<_>>().join(", "))
+        }
+        Value::List(items) => {
+            let (count, lo, hi) = numbers(v);
+            if count <= LISTED || count == 0 {
+                return v.to_string();
+            }
+            let range = format!("{} to {}", Value::Num(lo).rounded(3), Value::Num(hi).rounded(3));
+            match items.first() {
+                Some(Value::List(row)) => format!("{}×{} matrix, {range}", items.len(), row.len()),
+                _ => format!("{count} numbers, {range}"),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A case's inputs as a table cell shows them, like [`nnlab_check::value::fmt_inputs`] but
+/// rounded and summarised as [`shown`] does.
+fn inputs(input: &BTreeMap<String, Value>) -> String {
+    input.iter().map(|(k, v)| format!("{k} = {}", shown(v))).collect::<Vec<_>>().join(", ")
 }
 
 /// The document's printout as it printed it (strings keep their digits, and the sign of zero);
