@@ -32,6 +32,8 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
             content: documents::cite(&documents, &errata(&fixture)),
         });
         out.push(Generated { path: dir.join("values.md"), content: values(&fixture) });
+        let stub = std::fs::read_to_string(root.join("labs").join(&fixture.lab).join("src/lib.rs"))?;
+        out.push(Generated { path: dir.join("api.md"), content: api(&fixture, &stub)? });
         if let Some(case) = fixture.cases.iter().find(|c| c.id == "train-and") {
             out.push(Generated { path: dir.join("and-trace.md"), content: training_trace(case)? });
         }
@@ -130,6 +132,80 @@ fn examples(fixture: &LabFixture) -> String {
         let _ = writeln!(out, "<!-- ANCHOR_END: {anchor} -->");
     }
     out
+}
+
+/// Each exercise as the student's stub declares it — doc comment, signature and `todo!()` body —
+/// copied from `labs/<lab>/src/lib.rs` between `ANCHOR` markers named after the exercise, so a
+/// chapter shows the real declaration with `{{#include generated/<lab>/api.md:<exercise>}}` and a
+/// changed signature reaches the book at the next `cargo run -p nnlab-book`. An exercise that is
+/// a type's method (an optimizer's `step`, `EarlyStopping::update`) shows the type's items.
+fn api(fixture: &LabFixture, stub: &str) -> Result<String> {
+    let lines: Vec<&str> = stub.lines().collect();
+    let mut out = String::from(HEADER);
+    for ex in &fixture.exercises {
+        let function = format!("pub fn {}", ex.name);
+        let mut found: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.trim_start().strip_prefix(&function).is_some_and(|rest| rest.starts_with(['(', '<']))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if found.is_empty() {
+            // A type named like the exercise: `sgd` is `Sgd`, `early_stopping` is `EarlyStopping`.
+            let wanted = ex.name.replace('_', "");
+            let names_it = |line: &str| {
+                let line = line.trim_start();
+                let header = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("impl "));
+                header.is_some_and(|h| {
+                    let name = h.rsplit(" for ").next().unwrap_or(h);
+                    let name: String =
+                        name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    name.to_lowercase() == wanted
+                })
+            };
+            found = lines.iter().enumerate().filter(|(_, l)| names_it(l)).map(|(i, _)| i).collect();
+        }
+        if found.is_empty() {
+            return Err(anyhow!("{}: the stub declares no `{}`", fixture.lab, ex.name));
+        }
+        let _ = writeln!(out, "\n<!-- ANCHOR: {} -->\n```rust,ignore", ex.name);
+        for (n, &header) in found.iter().enumerate() {
+            let mut start = header;
+            while start > 0 && {
+                let above = lines[start - 1].trim_start();
+                above.starts_with("///") || above.starts_with("#[")
+            } {
+                start -= 1;
+            }
+            let mut end = header;
+            let mut depth = 0i32;
+            loop {
+                let line = lines[end];
+                depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+                if (depth == 0 && (line.contains('}') || line.trim_end().ends_with(';')))
+                    || end + 1 == lines.len()
+                {
+                    break;
+                }
+                end += 1;
+            }
+            if n > 0 {
+                out.push('\n');
+            }
+            let indent = lines[header].len() - lines[header].trim_start().len();
+            for line in &lines[start..=end] {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    line.get(indent.min(line.len() - line.trim_start().len())..).unwrap_or(line)
+                );
+            }
+        }
+        let _ = writeln!(out, "```\n<!-- ANCHOR_END: {} -->", ex.name);
+    }
+    Ok(out)
 }
 
 /// The recomputed answer of every case, one per anchor named by the case's id, for a chapter to

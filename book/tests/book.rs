@@ -79,9 +79,16 @@ fn every_include_and_image_resolves() {
             let included = std::fs::read_to_string(&target)
                 .unwrap_or_else(|_| panic!("{}: includes missing {path}", page.display()));
             if let Some(anchor) = anchor {
+                // A marker is its name followed by a space (`<!-- ANCHOR: x -->`) or the line's end
+                // (`// ANCHOR: x`), so that `x` does not match the marker of `x_y`.
+                let marked = |kind: &str| {
+                    included.lines().any(|l| {
+                        l.split_once(&format!("{kind}: {anchor}"))
+                            .is_some_and(|(_, after)| after.is_empty() || after.starts_with(' '))
+                    })
+                };
                 assert!(
-                    included.contains(&format!("ANCHOR: {anchor} "))
-                        && included.contains(&format!("ANCHOR_END: {anchor} ")),
+                    marked("ANCHOR") && marked("ANCHOR_END"),
                     "{}: {path} has no anchor `{anchor}`",
                     page.display()
                 );
@@ -114,6 +121,13 @@ fn every_lab_has_a_chapter_with_a_section_for_each_exercise() {
             .map(heading_id)
             .collect();
         for ex in &fixture.exercises {
+            let include = format!("{{{{#include generated/{}/api.md:{}}}}}", fixture.lab, ex.name);
+            assert!(
+                chapter.contains(&include),
+                "{}: shows no declaration of {} ({include})",
+                fixture.chapter,
+                ex.name
+            );
             assert!(
                 ids.contains(&ex.section),
                 "{}: no section #{} for {}",
