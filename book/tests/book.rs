@@ -150,6 +150,13 @@ fn the_book_builds() {
     assert!(chapter.contains("0.9088"), "the worked example's numbers reach the built page");
     assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
     assert!(Path::new(&out.join("figures/lab01-activations.svg")).is_file());
+    // Search is built in (mdbook-driver's `search` feature) and indexes the chapters, offline.
+    let index = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("searchindex")))
+        .expect("the book has a search index");
+    assert!(std::fs::read_to_string(index).unwrap().contains("sigmoid"), "the index covers the chapters");
 }
 
 /// The errata appendix includes every lab's generated errata, and those list every erratum of the
