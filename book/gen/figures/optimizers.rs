@@ -14,21 +14,40 @@ fn gradient(p: &[f64]) -> Vec<f64> {
     vec![2.0 * p[0], 6.0 * p[1]]
 }
 
-/// The paths of the three optimizers of the lecture's comparison.
-fn paths() -> Vec<(&'static str, RGBColor, Vec<Vec<f64>>)> {
+/// The paths of the three optimizers of the lecture's comparison, with learning rate `lr`.
+fn paths(lr: f64) -> Vec<(&'static str, RGBColor, Vec<Vec<f64>>)> {
     let start = [4.0, 3.0];
     let run = |opt: &mut dyn lab06::Optimizer| lab06::minimize(opt, &gradient, &start, 20);
     vec![
-        ("gradient descent", BLUE_, run(&mut lab06::Sgd { lr: 0.1 })),
-        ("momentum (β = 0.9)", RED_, run(&mut lab06::Momentum::new(0.1, 0.9, 2))),
-        ("Adam", GREEN_, run(&mut lab06::Adam::new(0.1, 0.9, 0.999, 1e-8, 2))),
+        ("gradient descent", BLUE_, run(&mut lab06::Sgd { lr })),
+        ("momentum (β = 0.9)", RED_, run(&mut lab06::Momentum::new(lr, 0.9, 2))),
+        ("Adam", GREEN_, run(&mut lab06::Adam::new(lr, 0.9, 0.999, 1e-8, 2))),
     ]
 }
 
-/// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
-/// logarithmic scale.
+/// The learning rates of the interactive figure, and the one it opens at (the lecture's 0.1).
+pub const SLIDER_RATES: [f64; 8] = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35];
+/// Where [`SLIDER_RATES`] holds 0.1.
+pub const SLIDER_START: usize = 2;
+
+/// The figure of the chapter: the lecture's comparison at lr = 0.1.
 pub fn trajectories() -> anyhow::Result<String> {
-    let paths = paths();
+    trajectories_at(0.1, false)
+}
+
+/// One frame of the interactive figure: the same comparison at `lr`. A path that leaves the axes
+/// (gradient descent diverges above lr = 1/3) is cut at the frame and its steps outside are not
+/// marked.
+pub fn frame(lr: f64) -> anyhow::Result<String> {
+    trajectories_at(lr, true)
+}
+
+/// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
+/// logarithmic scale. With `may_leave`, steps outside the axes are left out instead of refused.
+fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
+    let paths = paths(lr);
+    let title =
+        if may_leave { format!("Paths with lr = {lr}") } else { "Paths on f(x, y) = x² + 3y²".to_string() };
     let mut svg = String::new();
     {
         let root = canvas(&mut svg, (COLUMN as u32, 380));
@@ -36,7 +55,7 @@ pub fn trajectories() -> anyhow::Result<String> {
         let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let mut chart = drawn(
             ChartBuilder::on(&left)
-                .caption("Paths on f(x, y) = x² + 3y²", ("sans-serif", text(TITLE)))
+                .caption(title, ("sans-serif", text(TITLE)))
                 .margin(14)
                 .x_label_area_size(room(36))
                 .y_label_area_size(room(44))
@@ -56,7 +75,12 @@ pub fn trajectories() -> anyhow::Result<String> {
             line(&mut chart, points.clone(), style)?
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            let shown = inside(&chart, points)?;
+            let shown = if may_leave {
+                let (x, y) = (chart.x_range(), chart.y_range());
+                points.into_iter().filter(|&p| super::on_axes(&x, &y, p)).collect()
+            } else {
+                inside(&chart, points)?
+            };
             drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
