@@ -35,7 +35,19 @@ fn decision_map(
     title: &str,
     model: &Model,
     data: &lab07::Dataset,
+    bounds: (f64, f64, f64, f64),
+) -> anyhow::Result<()> {
+    decision_map_with(area, title, model, data, bounds, 48)
+}
+
+/// [`decision_map`] with `cells` × `cells` shaded cells.
+fn decision_map_with(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    model: &Model,
+    data: &lab07::Dataset,
     (x0, x1, y0, y1): (f64, f64, f64, f64),
+    cells: usize,
 ) -> anyhow::Result<()> {
     let mut chart = drawn(
         ChartBuilder::on(area)
@@ -46,17 +58,16 @@ fn decision_map(
             .build_cartesian_2d(x0..x1, y0..y1),
     )?;
     drawn(mesh(&mut chart).disable_mesh().draw())?;
-    const CELLS: usize = 48;
-    let (dx, dy) = ((x1 - x0) / CELLS as f64, (y1 - y0) / CELLS as f64);
-    let centres = Mat::from_fn(CELLS * CELLS, 2, |k, j| {
-        if j == 0 { x0 + (k % CELLS) as f64 * dx + dx / 2.0 } else { y0 + (k / CELLS) as f64 * dy + dy / 2.0 }
+    let (dx, dy) = ((x1 - x0) / cells as f64, (y1 - y0) / cells as f64);
+    let centres = Mat::from_fn(cells * cells, 2, |k, j| {
+        if j == 0 { x0 + (k % cells) as f64 * dx + dx / 2.0 } else { y0 + (k / cells) as f64 * dy + dy / 2.0 }
     });
     let p = outputs(model, &centres);
     let shade = |p: f64| {
         let mix = |a: u8, b: u8| (f64::from(a) * (1.0 - p) + f64::from(b) * p).round() as u8;
         RGBColor(mix(198, 255), mix(219, 221), mix(239, 190))
     };
-    drawn(chart.draw_series((0..CELLS * CELLS).map(|k| {
+    drawn(chart.draw_series((0..cells * cells).map(|k| {
         let (cx, cy) = (centres[(k, 0)], centres[(k, 1)]);
         Rectangle::new(
             [(cx - dx / 2.0, cy - dy / 2.0), (cx + dx / 2.0, cy + dy / 2.0)],
@@ -154,6 +165,71 @@ pub fn moons() -> anyhow::Result<String> {
         drawn(root.present())?;
     }
     Ok(svg)
+}
+
+/// The epochs after which the interactive XOR figure shows the documents' network, and the frame
+/// it opens at.
+pub const XOR_EPOCHS: [usize; 8] = [0, 1000, 2000, 2500, 3000, 4000, 6000, 10_000];
+/// Where [`XOR_EPOCHS`] holds the end of training.
+pub const XOR_START: usize = 7;
+
+/// The frames of the interactive XOR figure: for each of [`XOR_EPOCHS`], the loss so far (left)
+/// and the plane as the documents' network (numpy's seed-42 weights, the run of [`xor`]) sees it
+/// after that many epochs (right).
+pub fn xor_frames() -> anyhow::Result<Vec<(usize, String)>> {
+    let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy")?;
+    let config =
+        TrainConfig { epochs: 10_000, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
+    let mut snapshots = vec![(0, layers.clone())];
+    let losses = lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |e, _, now| {
+        if XOR_EPOCHS.contains(&(e + 1)) {
+            snapshots.push((e + 1, now.to_vec()));
+        }
+        false
+    });
+    let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
+    let mut frames = Vec::new();
+    for (epochs, layers) in snapshots {
+        let model = Model { standardizer: lab07::identity_standardizer(2), layers };
+        let mut svg = String::new();
+        {
+            let root = canvas(&mut svg, (COLUMN as u32, 380));
+            drawn(root.fill(&WHITE))?;
+            let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+            let mut chart = drawn(
+                ChartBuilder::on(&left)
+                    .caption("loss per epoch, so far", ("sans-serif", text(TITLE)))
+                    .margin(12)
+                    .x_label_area_size(room(36))
+                    .y_label_area_size(room(60))
+                    .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
+            )?;
+            drawn(
+                mesh(&mut chart)
+                    .x_desc("epoch")
+                    .y_desc("loss")
+                    .x_labels(5)
+                    .x_label_formatter(&|v| format!("{v:.0}"))
+                    .y_label_formatter(&|v| format!("{v:.0e}"))
+                    .light_line_style(WHITE.mix(0.0))
+                    .draw(),
+            )?;
+            let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
+            let points = losses.iter().enumerate().take(epochs).step_by(10).map(|(e, &l)| (e as f64, l));
+            line(&mut chart, points, style)?;
+            let mark = ShapeStyle { color: BLACK.mix(0.4), filled: false, stroke_width: 1 };
+            line(&mut chart, [(epochs as f64, 5e-4), (epochs as f64, 0.5)], mark)?;
+            let p = outputs(&model, &data.x);
+            let right_title = format!(
+                "after {epochs} epochs: {}",
+                (0..4).map(|i| format!("{:.2}", p[(i, 0)])).collect::<Vec<_>>().join(", ")
+            );
+            decision_map_with(&right, &right_title, &model, &data, (-0.5, 1.5, -0.5, 1.5), 24)?;
+            drawn(root.present())?;
+        }
+        frames.push((epochs, svg));
+    }
+    Ok(frames)
 }
 
 /// `fit_sine` on 200 noisy samples of sin x on [−π, π]: the samples, the curve and the network's
