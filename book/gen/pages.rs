@@ -114,11 +114,16 @@ fn examples(fixture: &LabFixture) -> String {
             let _ =
                 writeln!(out, "| Function | Input | Document prints | Recomputed | |\n|---|---|---|---|---|");
             for c in cases {
+                // A result the document shows nothing of is shown in full, not as a row of `…`.
                 let (shown_printed, shown_want) = match &c.printed {
-                    Some(p) => (printed(p), recomputed(&c.want, p)),
-                    None => (String::new(), shown(&c.want)),
+                    Some(p) if !nothing_printed(p) => (printed(p), recomputed(&c.want, p)),
+                    _ => ("(no number)".to_string(), shown(&c.want)),
                 };
-                let mark = if c.erratum.is_some() { "⚠ erratum" } else { "✓" };
+                let mark = match &c.printed {
+                    _ if c.erratum.is_some() => "⚠ erratum",
+                    Some(p) if !nothing_printed(p) => "✓",
+                    _ => "(computed by nnlab)",
+                };
                 let _ = writeln!(
                     out,
                     "| `{}` | {} | {} | {} | {mark} |",
@@ -487,6 +492,15 @@ fn recomputed(want: &Value, printed: &Value) -> String {
                 .join(", ")
         ),
         _ => shown(want),
+    }
+}
+
+/// Whether the document prints no number at all of a result: every element skipped, in every
+/// field of a record.
+fn nothing_printed(printed: &Value) -> bool {
+    match printed {
+        Value::Map(fields) => fields.values().all(nothing_printed),
+        other => skipped(other),
     }
 }
 
