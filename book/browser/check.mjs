@@ -1,7 +1,8 @@
 // Opens every chapter of the built book in headless Chromium, the way a reader would, and fails
 // on what a reader would notice: a console error or failed request, an image that does not load,
 // a link inside the book that leads nowhere (a missing page or anchor), a formula left as raw
-// TeX, or a request to anywhere but the local server (the book must work offline). Keeps a
+// TeX, an interactive figure whose slider does not change the picture, or a request to anywhere
+// but the local server (the book must work offline). Keeps a
 // full-page screenshot of every chapter for people to look at.
 //
 //   node check.mjs <summary.md> <base url of the served book> <screenshot folder>
@@ -96,6 +97,23 @@ for (const chapter of chapters) {
   if (tex) report(`raw TeX in the text: …${text.slice(Math.max(0, tex.index - 30), tex.index + 30)}…`);
   const typeset = await page.$$eval("main .katex", (els) => els.length);
 
+  // Interactive figures (assets/slider.js): moving a slider to its other end must show another
+  // frame, one frame at a time, with no request leaving the page (the route above reports any).
+  const sliders = await page.$$("figure[data-slider]");
+  for (const [n, figure] of sliders.entries()) {
+    const visible = () =>
+      figure.$$eval("img.frame", (frames) => frames.filter((f) => !f.hidden).map((f) => f.getAttribute("src")));
+    const before = await visible();
+    await figure.$eval("input[type=range]", (input) => {
+      input.value = input.value === input.max ? input.min : input.max;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    const after = await visible();
+    if (before.length !== 1 || after.length !== 1 || before[0] === after[0]) {
+      report(`interactive figure ${n + 1}: moving the slider showed ${after.join(", ") || "nothing"} after ${before.join(", ") || "nothing"}`);
+    }
+  }
+
   // Links inside the book: the page must exist and the anchor must be an id on it.
   const links = await page.$$eval("main a[href]", (as) => as.map((a) => a.href));
   for (const link of links) {
@@ -115,7 +133,9 @@ for (const chapter of chapters) {
   // The print page is the whole book, about 80 000 pixels tall: its first screen is enough.
   await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: chapter !== "print" });
   await page.close();
-  console.log(`checked ${chapter}: ${typeset} formulas, ${links.length} links, ${broken.length} broken images`);
+  console.log(
+    `checked ${chapter}: ${typeset} formulas, ${links.length} links, ${broken.length} broken images, ${sliders.length} sliders`,
+  );
 }
 
 await browser.close();

@@ -3,8 +3,13 @@
 //! solutions. `cargo run -p nnlab-book` writes them under `book/src/`; a test fails when a
 //! committed file differs from what this crate generates, so the book's numbers are the code's.
 
+pub mod documents;
 pub mod figures;
 pub mod pages;
+// Lab 03's faer primer lives with the book's text, which the student edition ships, and runs here.
+#[cfg(test)]
+#[path = "../src/code/faer_primer.rs"]
+mod faer_primer;
 
 use std::path::{Path, PathBuf};
 

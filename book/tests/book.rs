@@ -79,13 +79,32 @@ fn every_include_and_image_resolves() {
             let included = std::fs::read_to_string(&target)
                 .unwrap_or_else(|_| panic!("{}: includes missing {path}", page.display()));
             if let Some(anchor) = anchor {
+                // A marker is its name followed by a space (`<!-- ANCHOR: x -->`) or the line's end
+                // (`// ANCHOR: x`), so that `x` does not match the marker of `x_y`.
+                let marked = |kind: &str| {
+                    included.lines().any(|l| {
+                        l.split_once(&format!("{kind}: {anchor}"))
+                            .is_some_and(|(_, after)| after.is_empty() || after.starts_with(' '))
+                    })
+                };
                 assert!(
-                    included.contains(&format!("ANCHOR: {anchor} "))
-                        && included.contains(&format!("ANCHOR_END: {anchor} ")),
+                    marked("ANCHOR") && marked("ANCHOR_END"),
                     "{}: {path} has no anchor `{anchor}`",
                     page.display()
                 );
             }
+        }
+        // Images of the HTML blocks (the interactive figures' frames), as well as Markdown's. A
+        // generated snippet is included into a chapter, so its paths are the chapter's: relative
+        // to book/src, where every chapter lives.
+        for (at, m) in text.match_indices("src=\"") {
+            let rest = &text[at + m.len()..];
+            let src = &rest[..rest.find('"').unwrap_or(0)];
+            assert!(
+                src.contains("://") || book_dir().join("src").join(src).is_file(),
+                "{}: shows missing {src}",
+                page.display()
+            );
         }
         for (at, _) in text.match_indices("](") {
             let rest = &text[at + 2..];
@@ -114,6 +133,13 @@ fn every_lab_has_a_chapter_with_a_section_for_each_exercise() {
             .map(heading_id)
             .collect();
         for ex in &fixture.exercises {
+            let include = format!("{{{{#include generated/{}/api.md:{}}}}}", fixture.lab, ex.name);
+            assert!(
+                chapter.contains(&include),
+                "{}: shows no declaration of {} ({include})",
+                fixture.chapter,
+                ex.name
+            );
             assert!(
                 ids.contains(&ex.section),
                 "{}: no section #{} for {}",
@@ -136,6 +162,13 @@ fn the_book_builds() {
     assert!(chapter.contains("0.9088"), "the worked example's numbers reach the built page");
     assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
     assert!(Path::new(&out.join("figures/lab01-activations.svg")).is_file());
+    // Search is built in (mdbook-driver's `search` feature) and indexes the chapters, offline.
+    let index = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("searchindex")))
+        .expect("the book has a search index");
+    assert!(std::fs::read_to_string(index).unwrap().contains("sigmoid"), "the index covers the chapters");
 }
 
 /// The errata appendix includes every lab's generated errata, and those list every erratum of the
@@ -144,6 +177,7 @@ fn the_book_builds() {
 fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
     let root = nnlab_book::workbook_root();
     let appendix = std::fs::read_to_string(book_dir().join("src/errata.md")).unwrap();
+    let documents = nnlab_book::documents::load(&root).unwrap();
     let mut labs: Vec<PathBuf> =
         std::fs::read_dir(root.join("fixtures/labs")).unwrap().map(|e| e.unwrap().path()).collect();
     labs.sort();
@@ -152,8 +186,14 @@ fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
         let page = format!("generated/{}/errata.md", fixture.lab);
         assert!(appendix.contains(&format!("{{{{#include {page}}}}}")), "errata.md does not include {page}");
         let listed = std::fs::read_to_string(book_dir().join("src").join(&page)).unwrap();
-        let wanted = fixture.cases.iter().filter(|c| c.erratum.is_some()).count() + fixture.errata.len();
+        let wanted = nnlab_book::pages::erratum_entries(&fixture).len() + fixture.errata.len();
         assert_eq!(listed.lines().filter(|l| l.starts_with("- **")).count(), wanted, "{page}");
+        // A case folded into an earlier entry is still named there, by its place in the document.
+        for case in fixture.cases.iter().filter(|c| c.erratum.is_some()) {
+            let place =
+                nnlab_book::documents::cite(&documents, &nnlab_book::pages::escape(&case.source.example));
+            assert!(listed.contains(&place), "{page} does not name {} ({place})", case.id);
+        }
     }
 }
 
@@ -223,4 +263,205 @@ fn decimals(line: &str) -> Vec<&str> {
         }
     }
     found
+}
+
+/// Figure text stays readable: shown at the width of mdBook's content column, no text of a figure
+/// is smaller than `SMALLEST_TEXT` CSS pixels. plotters writes SVG font sizes in the figure's own
+/// pixels, so a figure wider than the column shrinks its text when the page scales it down.
+#[test]
+fn figure_text_is_readable_at_the_columns_width() {
+    use nnlab_book::figures::{COLUMN, SMALLEST_TEXT};
+    for file in nnlab_book::figures::all().unwrap() {
+        if file.path.extension().is_none_or(|e| e != "svg") {
+            continue;
+        }
+        let svg = &file.content;
+        let number_after = |key: &str, from: usize| -> Option<(f64, usize)> {
+            let at = svg[from..].find(key)? + from + key.len();
+            let end = at + svg[at..].find('"')?;
+            Some((svg[at..end].parse().ok()?, end))
+        };
+        let (width, _) = number_after("width=\"", 0).expect("an SVG has a width");
+        let shown = width.max(COLUMN);
+        let mut from = 0;
+        while let Some((size, next)) = number_after("font-size=\"", from) {
+            let on_screen = size * COLUMN / shown;
+            assert!(
+                on_screen >= SMALLEST_TEXT - 1e-9,
+                "{}: text of {size} px in a figure {width} px wide shows at {on_screen:.1} px",
+                file.path.display()
+            );
+            from = next;
+        }
+    }
+}
+
+/// The "Check yourself" section of a chapter: from its heading to the next `## `.
+fn check_yourself(chapter: &str) -> String {
+    let text = std::fs::read_to_string(book_dir().join("src").join(chapter)).unwrap();
+    let start = text.find("\n## Check yourself").unwrap_or_else(|| panic!("{chapter} has no Check yourself"));
+    let rest = &text[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3);
+    rest[..end].to_string()
+}
+
+/// Every lab chapter ends with a summary, questions with folded answers and further reading, and
+/// the numbers in those answers are what the reference solutions compute.
+#[test]
+fn chapters_end_with_questions_whose_numbers_the_reference_computes() {
+    use faer::Mat;
+    use lab06_optimizers_solution::Optimizer;
+    let root = nnlab_book::workbook_root();
+    for entry in std::fs::read_dir(root.join("fixtures/labs")).unwrap() {
+        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+        let text = std::fs::read_to_string(book_dir().join("src").join(&fixture.chapter)).unwrap();
+        let (summary, questions, reading) = (
+            text.find("\n## Summary\n"),
+            text.find("\n## Check yourself\n"),
+            text.find("\n## Further reading\n"),
+        );
+        assert!(
+            matches!((summary, questions, reading), (Some(s), Some(q), Some(r)) if s < q && q < r),
+            "{} ends with Summary, Check yourself and Further reading, in that order",
+            fixture.chapter
+        );
+        let section = check_yourself(&fixture.chapter);
+        assert!(section.matches("<details>").count() >= 3, "{}: three folded answers", fixture.chapter);
+    }
+
+    let f2 = |v: f64| format!("{v:.2}");
+    let f1 = |v: f64| format!("{v:.1}");
+    // (chapter, what its answer says, what the reference computes, formatted alike)
+    let mut claims: Vec<(&str, String, String)> = Vec::new();
+    let mut claim =
+        |chapter: &'static str, says: &str, computed: String| claims.push((chapter, says.into(), computed));
+
+    claim(
+        "lab01-neuron.md",
+        "0.25, at z = 0",
+        format!("{}, at z = 0", f2(lab01_neuron_solution::sigmoid_prime(0.0))),
+    );
+    let p = lab01_neuron_solution::softmax(&[1000.0, 1000.0]);
+    claim("lab01-neuron.md", "returns [0.5, 0.5]", format!("returns [{}, {}]", f1(p[0]), f1(p[1])));
+
+    let table = lab02_perceptron_solution::truth_table();
+    let and = lab02_perceptron_solution::train(&table, &[0.0, 0.0, 0.0, 1.0], 0.5, 20);
+    claim("lab02-perceptron.md", "After 6 epochs", format!("After {} epochs", and.epochs));
+    claim(
+        "lab02-perceptron.md",
+        "w = (1, 0.5) and b = −1.5",
+        format!("w = ({}, {}) and b = {}", and.w[0], and.w[1], and.b).replace('-', "−"),
+    );
+    let and1 = lab02_perceptron_solution::train(&table, &[0.0, 0.0, 0.0, 1.0], 1.0, 20);
+    claim("lab02-perceptron.md", "the same 6 epochs", format!("the same {} epochs", and1.epochs));
+    assert_eq!(and1.w, and.w.iter().map(|w| 2.0 * w).collect::<Vec<_>>(), "twice the weights");
+
+    let z = lab03_forward_solution::dense(&Mat::zeros(32, 10), &Mat::zeros(10, 5), &Mat::zeros(1, 5));
+    claim("lab03-forward.md", "Z is 32×5", format!("Z is {}×{}", z.nrows(), z.ncols()));
+    let mut rng = lab03_forward_solution::rng(3);
+    let he = lab03_forward_solution::init_layer(
+        50,
+        400,
+        lab03_forward_solution::Init::He,
+        lab03_forward_solution::Activation::Relu,
+        &mut rng,
+    );
+    let values: Vec<f64> =
+        (0..50).flat_map(|i| (0..400).map(move |j| (i, j))).map(|(i, j)| he.w[(i, j)]).collect();
+    let std = (values.iter().map(|v| v * v).sum::<f64>() / values.len() as f64).sqrt();
+    claim("lab03-forward.md", "√(2/50) = 0.2", format!("√(2/50) = {}", f1(std)));
+
+    claim("lab04-loss.md", "ln 2 ≈ 0.69", format!("ln 2 ≈ {}", f2(lab04_loss_solution::bce(&[0.5], &[1.0]))));
+    claim(
+        "lab04-loss.md",
+        "−ln 0.01 ≈ 4.61",
+        format!("−ln 0.01 ≈ {}", f2(lab04_loss_solution::bce(&[0.01], &[1.0]))),
+    );
+    claim(
+        "lab04-loss.md",
+        "0.99² ≈ 0.98",
+        format!("0.99² ≈ {}", f2(lab04_loss_solution::mse(&[0.01], &[1.0]))),
+    );
+    let bce_dz = lab04_loss_solution::sigmoid_bce_delta(&[0.01], &[1.0])[0];
+    claim("lab04-loss.md", "p − 1 = −0.99", format!("p − 1 = {}", f2(bce_dz)).replace('-', "−"));
+
+    claim(
+        "lab05-backprop.md",
+        "ReLU′(−0.35) = 0",
+        format!("ReLU′(−0.35) = {}", lab01_neuron_solution::relu_prime(-0.35)),
+    );
+
+    let grad = |p: &[f64]| vec![2.0 * p[0], 6.0 * p[1]];
+    let gd = lab06_optimizers_solution::minimize(
+        &mut lab06_optimizers_solution::Sgd { lr: 0.1 },
+        &grad,
+        &[4.0, 3.0],
+        1,
+    );
+    claim("lab06-optimizers.md", "= (3.2, 1.2)", format!("= ({}, {})", f1(gd[1][0]), f1(gd[1][1])));
+    let y_after = |lr: f64| {
+        lab06_optimizers_solution::minimize(
+            &mut lab06_optimizers_solution::Sgd { lr },
+            &grad,
+            &[4.0, 3.0],
+            100,
+        )[100][1]
+            .abs()
+    };
+    assert!(y_after(0.3) < 1e-3 && y_after(0.34) > 3.0, "gradient descent converges only for lr < 1/3");
+    let mut adam = lab06_optimizers_solution::Adam::new(0.1, 0.9, 0.999, 1e-8, 2);
+    let mut params = vec![4.0, 3.0];
+    let first = grad(&params);
+    adam.step(&mut params, &first);
+    claim("lab06-optimizers.md", "On (3.9, 2.9)", format!("On ({}, {})", f1(params[0]), f1(params[1])));
+
+    let batches = lab07_training_solution::minibatches(1437, 32, 0);
+    claim(
+        "lab07-training.md",
+        "45: 44 full batches and a last one of 29 samples",
+        format!(
+            "{}: {} full batches and a last one of {} samples",
+            batches.len(),
+            batches.iter().filter(|b| b.len() == 32).count(),
+            batches.last().unwrap().len()
+        ),
+    );
+
+    let (out, mask) =
+        lab08_regularization_solution::dropout_forward(&Mat::from_fn(20, 20, |_, _| 1.0), 0.3, 5, true);
+    let kept: Vec<f64> = (0..20)
+        .flat_map(|i| (0..20).map(move |j| (i, j)))
+        .filter(|&(i, j)| mask[(i, j)] == 1.0)
+        .map(|(i, j)| out[(i, j)])
+        .collect();
+    assert!(kept.windows(2).all(|w| w[0] == w[1]) && !kept.is_empty());
+    claim("lab08-regularization.md", "1/(1 − 0.3) ≈ 1.43", format!("1/(1 − 0.3) ≈ {}", f2(kept[0])));
+    let mut stopper = lab08_regularization_solution::EarlyStopping::new(2, 0.0);
+    let stopped = [0.9, 0.7, 0.8, 0.75]
+        .iter()
+        .enumerate()
+        .find(|&(epoch, &loss)| stopper.update(epoch, loss, &[]))
+        .map(|(e, _)| e);
+    claim(
+        "lab08-regularization.md",
+        "It stops after epoch 3, the second epoch in a row without a new best, and returns the weights of\n   epoch 1",
+        format!(
+            "It stops after epoch {}, the second epoch in a row without a new best, and returns the weights of\n   epoch {}",
+            stopped.unwrap(),
+            stopper.best_epoch
+        ),
+    );
+    let (single, _) = lab08_regularization_solution::batchnorm_forward(
+        &Mat::from_fn(1, 1, |_, _| 5.0),
+        &[2.0],
+        &[0.5],
+        1e-5,
+    );
+    assert_eq!(single[(0, 0)], 0.5, "a batch of one comes out as β");
+
+    for (chapter, says, computed) in claims {
+        let section = check_yourself(chapter);
+        assert!(section.contains(&says), "{chapter}: the answers should say “{says}”");
+        assert_eq!(says, computed, "{chapter}: the reference computes “{computed}”");
+    }
 }

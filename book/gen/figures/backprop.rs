@@ -4,7 +4,7 @@ use faer::Mat;
 use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
-use super::{BLUE_, RED_, drawn, fixture_network, legend};
+use super::{BLUE_, RED_, TITLE, canvas, drawn, fixture_network, inside, legend, line, mesh, room, text};
 
 /// The relative error between the backward pass's dW1 and finite differences of the loss, for
 /// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both
@@ -37,19 +37,18 @@ pub fn gradient_check() -> anyhow::Result<String> {
         hs.iter().map(|&h| (h, lab05::relative_error(&analytic, &one_sided(h)))).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (800, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (800, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
-                .caption("Gradient check of dW1 on the homework network", ("sans-serif", 20))
+                .caption("Gradient check of dW1 on the homework network", ("sans-serif", text(TITLE)))
                 .margin(14)
-                .x_label_area_size(40)
-                .y_label_area_size(60)
+                .x_label_area_size(room(40))
+                .y_label_area_size(room(60))
                 .build_cartesian_2d((1e-12..0.1).log_scale(), (1e-13..1.0).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("step h")
                 .y_desc("relative error ‖a − b‖ / (‖a‖ + ‖b‖)")
                 .x_label_formatter(&|h| format!("{h:.0e}"))
@@ -62,11 +61,12 @@ pub fn gradient_check() -> anyhow::Result<String> {
             ("one-sided: (f(w+h) − f(w)) / h", RED_, forward),
         ] {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
-            let points: Vec<(f64, f64)> = points.into_iter().map(|(h, e)| (h, e.max(1e-13))).collect();
-            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+            let points: Vec<(f64, f64)> = points.into_iter().collect();
+            line(&mut chart, points.clone(), style)?
                 .label(name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            drawn(chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
+            let shown = inside(&chart, points)?;
+            drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         drawn(root.present())?;

@@ -4,7 +4,7 @@
 use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, RED_, drawn, legend};
+use super::{BLUE_, COLUMN, GREEN_, RED_, TITLE, canvas, drawn, inside, legend, line, mesh, room, text};
 
 fn loss(p: &[f64]) -> f64 {
     p[0] * p[0] + 3.0 * p[1] * p[1]
@@ -14,63 +14,87 @@ fn gradient(p: &[f64]) -> Vec<f64> {
     vec![2.0 * p[0], 6.0 * p[1]]
 }
 
-/// The paths of the three optimizers of the lecture's comparison.
-fn paths() -> Vec<(&'static str, RGBColor, Vec<Vec<f64>>)> {
+/// The paths of the three optimizers of the lecture's comparison, with learning rate `lr`.
+fn paths(lr: f64) -> Vec<(&'static str, RGBColor, Vec<Vec<f64>>)> {
     let start = [4.0, 3.0];
     let run = |opt: &mut dyn lab06::Optimizer| lab06::minimize(opt, &gradient, &start, 20);
     vec![
-        ("gradient descent", BLUE_, run(&mut lab06::Sgd { lr: 0.1 })),
-        ("momentum (β = 0.9)", RED_, run(&mut lab06::Momentum::new(0.1, 0.9, 2))),
-        ("Adam", GREEN_, run(&mut lab06::Adam::new(0.1, 0.9, 0.999, 1e-8, 2))),
+        ("gradient descent", BLUE_, run(&mut lab06::Sgd { lr })),
+        ("momentum (β = 0.9)", RED_, run(&mut lab06::Momentum::new(lr, 0.9, 2))),
+        ("Adam", GREEN_, run(&mut lab06::Adam::new(lr, 0.9, 0.999, 1e-8, 2))),
     ]
 }
 
-/// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
-/// logarithmic scale.
+/// The learning rates of the interactive figure, and the one it opens at (the lecture's 0.1).
+pub const SLIDER_RATES: [f64; 8] = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35];
+/// Where [`SLIDER_RATES`] holds 0.1.
+pub const SLIDER_START: usize = 2;
+
+/// The figure of the chapter: the lecture's comparison at lr = 0.1.
 pub fn trajectories() -> anyhow::Result<String> {
-    let paths = paths();
+    trajectories_at(0.1, false)
+}
+
+/// One frame of the interactive figure: the same comparison at `lr`. A path that leaves the axes
+/// (gradient descent diverges above lr = 1/3) is cut at the frame and its steps outside are not
+/// marked.
+pub fn frame(lr: f64) -> anyhow::Result<String> {
+    trajectories_at(lr, true)
+}
+
+/// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
+/// logarithmic scale. With `may_leave`, steps outside the axes are left out instead of refused.
+fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
+    let paths = paths(lr);
+    let title =
+        if may_leave { format!("Paths with lr = {lr}") } else { "Paths on f(x, y) = x² + 3y²".to_string() };
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, 480)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(560);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let mut chart = drawn(
             ChartBuilder::on(&left)
-                .caption("Paths on f(x, y) = x² + 3y²", ("sans-serif", 20))
+                .caption(title, ("sans-serif", text(TITLE)))
                 .margin(14)
-                .x_label_area_size(36)
-                .y_label_area_size(44)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(44))
                 .build_cartesian_2d(-4.5..5.0, -3.5..3.5),
         )?;
-        drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         for level in [0.25, 1.0, 3.0, 7.0, 15.0, 27.0, 43.0] {
             let ellipse = (0..=200).map(|k| {
                 let t = std::f64::consts::TAU * f64::from(k) / 200.0;
                 (f64::sqrt(level) * t.cos(), f64::sqrt(level / 3.0) * t.sin())
             });
-            drawn(chart.draw_series(LineSeries::new(ellipse, BLACK.mix(0.18))))?;
+            line(&mut chart, ellipse, BLACK.mix(0.18).into())?;
         }
         for (name, colour, path) in &paths {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
             let points: Vec<(f64, f64)> = path.iter().map(|p| (p[0], p[1])).collect();
-            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+            line(&mut chart, points.clone(), style)?
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            drawn(chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
+            let shown = if may_leave {
+                let (x, y) = (chart.x_range(), chart.y_range());
+                points.into_iter().filter(|&p| super::on_axes(&x, &y, p)).collect()
+            } else {
+                inside(&chart, points)?
+            };
+            drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
 
         let mut chart = drawn(
             ChartBuilder::on(&right)
-                .caption("Loss per step", ("sans-serif", 20))
+                .caption("Loss per step", ("sans-serif", text(TITLE)))
                 .margin(14)
-                .x_label_area_size(36)
-                .y_label_area_size(60)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(60))
                 .build_cartesian_2d(0.0..20.0, (1e-3..100.0).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("step")
                 .y_desc("f(x, y)")
                 .y_label_formatter(&|v| format!("{v:.0e}"))
@@ -80,8 +104,8 @@ pub fn trajectories() -> anyhow::Result<String> {
         for (name, colour, path) in &paths {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
             let points: Vec<(f64, f64)> =
-                path.iter().enumerate().map(|(step, p)| (step as f64, loss(p).max(1e-3))).collect();
-            drawn(chart.draw_series(LineSeries::new(points, style)))?
+                path.iter().enumerate().map(|(step, p)| (step as f64, loss(p))).collect();
+            line(&mut chart, points, style)?
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }

@@ -7,7 +7,9 @@ use lab08_regularization_solution::{Activation, Loss, Regularization, TrainConfi
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, legend};
+use super::{
+    BLUE_, COLUMN, GREEN_, ORANGE, RED_, TITLE, canvas, drawn, inside, legend, line, mesh, room, text,
+};
 
 const EPOCHS: usize = 400;
 
@@ -52,25 +54,28 @@ pub fn overfitting() -> anyhow::Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1200, 430)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 900));
         drawn(root.fill(&WHITE))?;
-        let panels = root.split_evenly((1, 3));
-        for (area, (title, reg)) in panels.iter().zip(runs) {
-            let (train, val) = curves(reg);
+        let panels = root.split_evenly((3, 1));
+        let runs: Vec<_> = runs.into_iter().map(|(title, reg)| (title, curves(reg))).collect();
+        // One scale for the three panels, tall enough for the highest loss of any of them.
+        let top = runs.iter().flat_map(|(_, (t, v))| t.iter().chain(v)).fold(0.0_f64, |m, &l| m.max(l));
+        let top = (top * 1.05 / 0.5).ceil() * 0.5;
+        for (area, (title, (train, val))) in panels.iter().zip(runs) {
             let best = (0..val.len()).fold(0, |b, e| if val[e] < val[b] { e } else { b });
             let mut chart = drawn(
                 ChartBuilder::on(area)
-                    .caption(title, ("sans-serif", 19))
+                    .caption(title, ("sans-serif", text(TITLE)))
                     .margin(12)
-                    .x_label_area_size(36)
-                    .y_label_area_size(44)
-                    .build_cartesian_2d(0.0..EPOCHS as f64, 0.0..1.6),
+                    .x_label_area_size(room(36))
+                    .y_label_area_size(room(44))
+                    .build_cartesian_2d(0.0..EPOCHS as f64, 0.0..top),
             )?;
             drawn(
-                chart
-                    .configure_mesh()
+                mesh(&mut chart)
                     .x_desc("epoch")
                     .y_desc("cross-entropy")
+                    .x_label_formatter(&|v| format!("{v:.0}"))
                     .light_line_style(WHITE.mix(0.0))
                     .draw(),
             )?;
@@ -78,13 +83,13 @@ pub fn overfitting() -> anyhow::Result<String> {
                 [("training loss", BLUE_, &train), ("validation loss", ORANGE, &val)]
             {
                 let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
-                let points = losses.iter().enumerate().map(|(e, &l)| (e as f64, l.min(1.6)));
-                drawn(chart.draw_series(LineSeries::new(points, style)))?
+                let points = inside(&chart, losses.iter().enumerate().map(|(e, &l)| (e as f64, l)))?;
+                line(&mut chart, points, style)?
                     .label(name)
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
             }
             let mark = ShapeStyle { color: GREEN_.to_rgba(), filled: false, stroke_width: 2 };
-            drawn(chart.draw_series(LineSeries::new([(best as f64, 0.0), (best as f64, 1.6)], mark)))?
+            line(&mut chart, [(best as f64, 0.0), (best as f64, top)], mark)?
                 .label(format!("lowest validation loss (epoch {best})"))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], mark));
             legend(&mut chart, SeriesLabelPosition::UpperRight)?;
@@ -106,19 +111,21 @@ pub fn gradient_norms() -> anyhow::Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
-                .caption("Gradient norm of each layer's weights, 10-layer networks", ("sans-serif", 19))
+                .caption(
+                    "Gradient norm of each layer's weights, 10-layer networks",
+                    ("sans-serif", text(TITLE)),
+                )
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(64)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(64))
                 .build_cartesian_2d(0.5..10.5, (1e-18..1e1).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("layer (1 = next to the input)")
                 .y_desc("‖∂L/∂W‖")
                 .y_label_formatter(&|v| format!("{v:.0e}"))
@@ -128,13 +135,14 @@ pub fn gradient_norms() -> anyhow::Result<String> {
         for (name, colour, layers) in &runs {
             let norms = lab08::layer_gradient_norms(layers, &x, &y, Loss::CrossEntropy);
             let points: Vec<(f64, f64)> =
-                norms.iter().enumerate().map(|(l, &g)| ((l + 1) as f64, g.max(1e-18))).collect();
+                norms.iter().enumerate().map(|(l, &g)| ((l + 1) as f64, g)).collect();
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
             let colour = *colour;
-            drawn(chart.draw_series(LineSeries::new(points.clone(), style)))?
+            line(&mut chart, points.clone(), style)?
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            drawn(chart.draw_series(points.into_iter().map(move |p| Circle::new(p, 4, colour.filled()))))?;
+            let shown = inside(&chart, points)?;
+            drawn(chart.draw_series(shown.into_iter().map(move |p| Circle::new(p, 4, colour.filled()))))?;
         }
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         drawn(root.present())?;

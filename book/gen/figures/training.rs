@@ -8,7 +8,10 @@ use lab07_training_solution::{Activation, Loss, Model, TrainConfig};
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{BLUE_, GREEN_, ORANGE, RED_, drawn, fixture_network, legend};
+use super::{
+    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, drawn, fixture_network, inside, legend, line,
+    mesh, room, text,
+};
 
 /// The model's outputs on `x`.
 fn outputs(model: &Model, x: &Mat<f64>) -> Mat<f64> {
@@ -32,28 +35,39 @@ fn decision_map(
     title: &str,
     model: &Model,
     data: &lab07::Dataset,
+    bounds: (f64, f64, f64, f64),
+) -> anyhow::Result<()> {
+    decision_map_with(area, title, model, data, bounds, 48)
+}
+
+/// [`decision_map`] with `cells` × `cells` shaded cells.
+fn decision_map_with(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    model: &Model,
+    data: &lab07::Dataset,
     (x0, x1, y0, y1): (f64, f64, f64, f64),
+    cells: usize,
 ) -> anyhow::Result<()> {
     let mut chart = drawn(
         ChartBuilder::on(area)
-            .caption(title, ("sans-serif", 19))
+            .caption(title, ("sans-serif", text(TITLE)))
             .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(40)
+            .x_label_area_size(room(32))
+            .y_label_area_size(room(40))
             .build_cartesian_2d(x0..x1, y0..y1),
     )?;
-    drawn(chart.configure_mesh().disable_mesh().draw())?;
-    const CELLS: usize = 48;
-    let (dx, dy) = ((x1 - x0) / CELLS as f64, (y1 - y0) / CELLS as f64);
-    let centres = Mat::from_fn(CELLS * CELLS, 2, |k, j| {
-        if j == 0 { x0 + (k % CELLS) as f64 * dx + dx / 2.0 } else { y0 + (k / CELLS) as f64 * dy + dy / 2.0 }
+    drawn(mesh(&mut chart).disable_mesh().draw())?;
+    let (dx, dy) = ((x1 - x0) / cells as f64, (y1 - y0) / cells as f64);
+    let centres = Mat::from_fn(cells * cells, 2, |k, j| {
+        if j == 0 { x0 + (k % cells) as f64 * dx + dx / 2.0 } else { y0 + (k / cells) as f64 * dy + dy / 2.0 }
     });
     let p = outputs(model, &centres);
     let shade = |p: f64| {
         let mix = |a: u8, b: u8| (f64::from(a) * (1.0 - p) + f64::from(b) * p).round() as u8;
         RGBColor(mix(198, 255), mix(219, 221), mix(239, 190))
     };
-    drawn(chart.draw_series((0..CELLS * CELLS).map(|k| {
+    drawn(chart.draw_series((0..cells * cells).map(|k| {
         let (cx, cy) = (centres[(k, 0)], centres[(k, 1)]);
         Rectangle::new(
             [(cx - dx / 2.0, cy - dy / 2.0), (cx + dx / 2.0, cy + dy / 2.0)],
@@ -65,6 +79,7 @@ fn decision_map(
             .filter(|&i| data.y[(i, 0)] == class)
             .map(|i| (data.x[(i, 0)], data.x[(i, 1)]))
             .collect();
+        let points = inside(&chart, points)?;
         drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?
             .label(format!("class {class}"))
             .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
@@ -85,35 +100,37 @@ pub fn xor() -> anyhow::Result<String> {
     let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(560);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let mut chart = drawn(
             ChartBuilder::on(&left)
-                .caption("XOR: mean squared error per epoch", ("sans-serif", 19))
+                .caption("XOR: mean squared error per epoch", ("sans-serif", text(TITLE)))
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(60)
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(60))
                 .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
         )?;
         drawn(
-            chart
-                .configure_mesh()
+            mesh(&mut chart)
                 .x_desc("epoch")
                 .y_desc("loss")
+                .x_labels(5)
+                .x_label_formatter(&|v| format!("{v:.0}"))
                 .y_label_formatter(&|v| format!("{v:.0e}"))
                 .light_line_style(WHITE.mix(0.0))
                 .draw(),
         )?;
         let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
         let points = losses.iter().enumerate().step_by(10).map(|(e, &l)| (e as f64, l));
-        drawn(chart.draw_series(LineSeries::new(points, style)))?
-            .label("the documents' network, recomputed")
+        line(&mut chart, points, style)?
+            .label("recomputed")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         let printed =
             [(0.0, 0.277823), (2000.0, 0.125614), (4000.0, 0.015423), (6000.0, 0.004567), (8000.0, 0.002134)];
-        drawn(chart.draw_series(printed.iter().map(|&p| Cross::new(p, 6, RED_.stroke_width(2)))))?
-            .label("what the document prints")
+        let printed = inside(&chart, printed)?;
+        drawn(chart.draw_series(printed.into_iter().map(|p| Cross::new(p, 6, RED_.stroke_width(2)))))?
+            .label("printed (004)")
             .legend(|(x, y)| Cross::new((x + 10, y), 6, RED_.stroke_width(2)));
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         decision_map(&right, "fit_xor(42): the plane after training", &model, &data, (-0.5, 1.5, -0.5, 1.5))?;
@@ -137,9 +154,9 @@ pub fn moons() -> anyhow::Result<String> {
     let mlp = lab07::fit_moons(&split.train, 7);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(550);
+        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
         let bounds = (-1.6, 2.6, -1.2, 1.7);
         let title =
             |name: &str, model: &Model| format!("{name}: test accuracy {:.3}", accuracy(model, &split.test));
@@ -150,12 +167,79 @@ pub fn moons() -> anyhow::Result<String> {
     Ok(svg)
 }
 
-/// `fit_sine` on 200 noisy samples of sin x: the samples, the curve and the network's fit.
+/// The epochs after which the interactive XOR figure shows the documents' network, and the frame
+/// it opens at.
+pub const XOR_EPOCHS: [usize; 8] = [0, 1000, 2000, 2500, 3000, 4000, 6000, 10_000];
+/// Where [`XOR_EPOCHS`] holds the end of training.
+pub const XOR_START: usize = 7;
+
+/// The frames of the interactive XOR figure: for each of [`XOR_EPOCHS`], the loss so far (left)
+/// and the plane as the documents' network (numpy's seed-42 weights, the run of [`xor`]) sees it
+/// after that many epochs (right).
+pub fn xor_frames() -> anyhow::Result<Vec<(usize, String)>> {
+    let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy")?;
+    let config =
+        TrainConfig { epochs: 10_000, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
+    let mut snapshots = vec![(0, layers.clone())];
+    let losses = lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |e, _, now| {
+        if XOR_EPOCHS.contains(&(e + 1)) {
+            snapshots.push((e + 1, now.to_vec()));
+        }
+        false
+    });
+    let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
+    let mut frames = Vec::new();
+    for (epochs, layers) in snapshots {
+        let model = Model { standardizer: lab07::identity_standardizer(2), layers };
+        let mut svg = String::new();
+        {
+            let root = canvas(&mut svg, (COLUMN as u32, 380));
+            drawn(root.fill(&WHITE))?;
+            let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+            let mut chart = drawn(
+                ChartBuilder::on(&left)
+                    .caption("loss per epoch, so far", ("sans-serif", text(TITLE)))
+                    .margin(12)
+                    .x_label_area_size(room(36))
+                    .y_label_area_size(room(60))
+                    .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
+            )?;
+            drawn(
+                mesh(&mut chart)
+                    .x_desc("epoch")
+                    .y_desc("loss")
+                    .x_labels(5)
+                    .x_label_formatter(&|v| format!("{v:.0}"))
+                    .y_label_formatter(&|v| format!("{v:.0e}"))
+                    .light_line_style(WHITE.mix(0.0))
+                    .draw(),
+            )?;
+            let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
+            let points = losses.iter().enumerate().take(epochs).step_by(10).map(|(e, &l)| (e as f64, l));
+            line(&mut chart, points, style)?;
+            let mark = ShapeStyle { color: BLACK.mix(0.4), filled: false, stroke_width: 1 };
+            line(&mut chart, [(epochs as f64, 5e-4), (epochs as f64, 0.5)], mark)?;
+            let p = outputs(&model, &data.x);
+            let right_title = format!(
+                "after {epochs} epochs: {}",
+                (0..4).map(|i| format!("{:.2}", p[(i, 0)])).collect::<Vec<_>>().join(", ")
+            );
+            decision_map_with(&right, &right_title, &model, &data, (-0.5, 1.5, -0.5, 1.5), 24)?;
+            drawn(root.present())?;
+        }
+        frames.push((epochs, svg));
+    }
+    Ok(frames)
+}
+
+/// `fit_sine` on 200 noisy samples of sin x on [−π, π]: the samples, the curve and the network's
+/// fit, drawn out to ±2π to show what it does where it saw no data.
 pub fn sine() -> anyhow::Result<String> {
     let split =
         Experiment { problem: Problem::Sine { noise: 0.05 }, n_train: 200, n_test: 200, seed: 7 }.split();
     let model = lab07::fit_sine(&split.train, 7);
-    let xs = Mat::from_fn(401, 1, |i, _| -std::f64::consts::PI + std::f64::consts::TAU * i as f64 / 400.0);
+    use std::f64::consts::{PI, TAU};
+    let xs = Mat::from_fn(801, 1, |i, _| -TAU + 2.0 * TAU * i as f64 / 800.0);
     let fit = outputs(&model, &xs);
     let test_out = outputs(&model, &split.test.x);
     let rmse =
@@ -164,30 +248,35 @@ pub fn sine() -> anyhow::Result<String> {
             .sqrt();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
             ChartBuilder::on(&root)
                 .caption(
                     format!("One hidden layer of 20 tanh units fits sin x (test RMSE {rmse:.3})"),
-                    ("sans-serif", 19),
+                    ("sans-serif", text(TITLE)),
                 )
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(48)
-                .build_cartesian_2d(-3.3..3.3, -1.3..1.3),
+                .x_label_area_size(room(36))
+                .y_label_area_size(room(48))
+                .build_cartesian_2d(-TAU..TAU, -1.6..1.6),
         )?;
-        drawn(chart.configure_mesh().x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
+        // The interval the network was trained on, shaded.
+        drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, 1.6)], BLACK.mix(0.06).filled())]))?
+            .label("the training interval [−π, π]")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLACK.mix(0.12).filled()));
         let samples = (0..split.train.len()).map(|i| (split.train.x[(i, 0)], split.train.y[(i, 0)]));
-        drawn(chart.draw_series(samples.map(|p| Circle::new(p, 2, BLACK.mix(0.35).filled()))))?
+        let samples = inside(&chart, samples)?;
+        drawn(chart.draw_series(samples.into_iter().map(|p| Circle::new(p, 2, BLACK.mix(0.35).filled()))))?
             .label("200 noisy training samples")
             .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.mix(0.35).filled()));
         let truth = ShapeStyle { color: GREEN_.to_rgba(), filled: false, stroke_width: 4 };
-        drawn(chart.draw_series(LineSeries::new((0..401).map(|i| (xs[(i, 0)], xs[(i, 0)].sin())), truth)))?
+        line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], xs[(i, 0)].sin())), truth)?
             .label("sin x")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], truth));
         let net = ShapeStyle { color: RED_.to_rgba(), filled: false, stroke_width: 2 };
-        drawn(chart.draw_series(LineSeries::new((0..401).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)))?
+        line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)?
             .label("the trained network")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], net));
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
@@ -210,10 +299,10 @@ pub fn digits() -> anyhow::Result<String> {
     shown.push(wrong.unwrap_or(31));
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        let root = canvas(&mut svg, (900, 520));
         drawn(root.fill(&WHITE))?;
         let title = format!("Test digits and the network's labels (accuracy on all 360: {acc:.3})");
-        let root = drawn(root.titled(&title, ("sans-serif", 19)))?;
+        let root = drawn(root.titled(&title, ("sans-serif", text(TITLE))))?;
         let tiles = root.split_evenly((4, 8));
         for (tile, &i) in tiles.iter().zip(&shown) {
             let (w, h) = tile.dim_in_pixel();
@@ -236,9 +325,33 @@ pub fn digits() -> anyhow::Result<String> {
             let colour = if right { BLACK } else { RED_ };
             let at =
                 ((f64::from(w) / 2.0) as i32 - 4 * label.chars().count() as i32, (8.0 * cell + 8.0) as i32);
-            drawn(tile.draw(&Text::new(label, at, ("sans-serif", 16).into_font().color(&colour))))?;
+            drawn(tile.draw(&Text::new(label, at, ("sans-serif", text(LABEL)).into_font().color(&colour))))?;
         }
         drawn(root.present())?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document's XOR code prints the `a2` of its last forward pass, which comes before the
+    /// 10 000th update; the fixture's output is the network after it. The erratum quotes both.
+    #[test]
+    fn the_xor_erratum_quotes_what_the_documents_code_prints() {
+        let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy").unwrap();
+        let config =
+            TrainConfig { epochs: 9_999, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
+        lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |_, _, _| false);
+        let a2 = lab07::forward(&x, &layers).a.last().unwrap().clone();
+        let printed: Vec<String> = (0..4).map(|i| format!("{:.4}", a2[(i, 0)])).collect();
+        let path = nnlab_check::LabFixture::path(&crate::workbook_root().join("fixtures"), "lab07-training");
+        let fixture = nnlab_check::LabFixture::load(&path).unwrap();
+        let case = fixture.cases.iter().find(|c| c.id == "xor-numpy").unwrap();
+        let erratum = case.erratum.as_deref().unwrap();
+        let quoted = format!("the final predictions {}", printed.join(", "));
+        assert!(erratum.contains(&quoted), "the erratum should say “{quoted}”");
+        assert!(erratum.contains(&format!("{:.6}", a2[(2, 0)])), "and quote {:.6}", a2[(2, 0)]);
+    }
 }

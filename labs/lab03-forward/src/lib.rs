@@ -103,7 +103,8 @@ pub enum Init {
     SmallRandom,
     /// Uniform on (−1, 1).
     Uniform,
-    /// Xavier (Glorot): normal with mean 0 and variance `1/n_in`; suits sigmoid and tanh.
+    /// What the documents call Xavier: normal with mean 0 and variance `1/n_in`, which is LeCun's
+    /// rule (Glorot and Bengio's Xavier uses `2/(n_in + n_out)`); suits sigmoid and tanh.
     Xavier,
     /// He: normal with mean 0 and variance `2/n_in`; suits ReLU.
     He,
