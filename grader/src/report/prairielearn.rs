@@ -11,7 +11,7 @@ use super::gradescope::{Settings, Visibility};
 use super::{ExerciseResult, LabResult, Report};
 
 /// PrairieLearn refuses results files over 1 MB; outputs are cut well below that.
-const MAX_OUTPUT: usize = 8 * 1024;
+const MAX_OUTPUT: usize = 4 * 1024;
 
 /// The whole results file.
 #[derive(Debug, Serialize, Deserialize)]
