@@ -4,50 +4,23 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use serde::Deserialize;
-
-/// One lecture document.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Document {
-    /// Its file name in the seeds, as fixtures cite it.
-    pub file: String,
-    /// Its title.
-    pub title: String,
-    /// Who wrote it, or what kind of text it is.
-    pub origin: String,
-}
-
-impl Document {
-    /// The number in front of its file name (`003`), which chapters use for short.
-    pub fn number(&self) -> &str {
-        self.file.split('_').next().unwrap_or_default()
-    }
-}
-
-#[derive(Deserialize)]
-struct Table {
-    documents: Vec<Document>,
-}
+use anyhow::Result;
+pub use nnlab_check::documents::Document;
+use nnlab_check::documents::replace_files;
 
 /// The documents of `fixtures/documents.yaml` under `root`.
 pub fn load(root: &Path) -> Result<Vec<Document>> {
-    let path = root.join("fixtures/documents.yaml");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let table: Table =
-        serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    Ok(table.documents)
+    nnlab_check::documents::load(&root.join("fixtures")).map_err(anyhow::Error::msg)
 }
 
 /// `text` (Markdown, already escaped or not) with every document's file name replaced by its
 /// title in italics and its number: `*Neural Networks* (003)`.
 pub fn cite(documents: &[Document], text: &str) -> String {
-    let mut out = text.to_string();
-    for d in documents {
-        let cited = format!("*{}* ({})", d.title, d.number());
-        out = out.replace(&d.file.replace('_', "\\_"), &cited).replace(&d.file, &cited);
-    }
-    out
+    let cited = |d: &Document| format!("*{}* ({})", d.title, d.number());
+    // Markdown escaping writes the `_` of a file name as `\_`.
+    let unescaped =
+        documents.iter().fold(text.to_string(), |out, d| out.replace(&d.file.replace('_', "\\_"), &d.file));
+    replace_files(documents, &unescaped, cited)
 }
 
 /// The table of documents, for the introduction and the errata appendix.

@@ -311,7 +311,7 @@ fn cases_of(
             Ok(GradedCase {
                 id: c.id.clone(),
                 public: true,
-                label: c.label(),
+                label: c.label(&fixture.documents),
                 input: c.input.clone(),
                 want: c.want.clone(),
                 tol: c.tol(ex),

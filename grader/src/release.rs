@@ -23,6 +23,7 @@ pub(crate) const WORKBOOK: &[&str] = &[
     "Cargo.lock",
     "labs",
     "fixtures/labs",
+    "fixtures/documents.yaml",
     "fixtures/data",
     "grader/src",
     "grader/release",

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::compare::Tol;
+use crate::documents::Document;
 use crate::outcome::Outcome;
 use crate::value::Value;
 
@@ -30,6 +31,9 @@ pub struct LabFixture {
     /// Wrong statements of fact (not numbers) found in the documents for this lab's topics.
     #[serde(default)]
     pub errata: Vec<FactErratum>,
+    /// The lecture documents' titles (`fixtures/documents.yaml`), read with the fixture.
+    #[serde(skip)]
+    pub documents: Vec<Document>,
 }
 
 /// One function a student implements.
@@ -131,7 +135,8 @@ impl LabFixture {
         let fixture: LabFixture = serde_yaml_ng::from_str(&text)
             .map_err(|e| format!("{} is not a valid fixture file: {e}", path.display()))?;
         fixture.validate().map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(fixture)
+        let fixtures = path.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+        Ok(LabFixture { documents: crate::documents::load(fixtures)?, ..fixture })
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -175,9 +180,10 @@ impl LabFixture {
 }
 
 impl Case {
-    /// How reports name the case: its id and where its numbers come from.
-    pub fn label(&self) -> String {
-        format!("{} — {}", self.id, self.source)
+    /// How reports name the case: its id and where its numbers come from, documents cited by
+    /// their title (see [`crate::documents`]).
+    pub fn label(&self, documents: &[Document]) -> String {
+        crate::documents::cite(documents, &format!("{} — {}", self.id, self.source))
     }
 
     /// The tolerance that applies to this case.

@@ -8,6 +8,7 @@
 //! makes "the same case fails the same way" true in all three places.
 
 pub mod compare;
+pub mod documents;
 pub mod fixture;
 pub mod outcome;
 pub mod probe;

@@ -69,7 +69,7 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
             && let Some((case, verdict)) = cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass)
         {
             let failure = Failure {
-                case: case.label(),
+                case: case.label(&fixture.documents),
                 input: &case.input,
                 want: &case.want,
                 tol: case.tol(ex),
