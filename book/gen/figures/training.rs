@@ -80,12 +80,11 @@ fn decision_map_with(
             .map(|i| (data.x[(i, 0)], data.x[(i, 1)]))
             .collect();
         let points = inside(&chart, points)?;
-        drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?
-            .label(format!("class {class}"))
-            .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
+        drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?;
         drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLACK.mix(0.5)))))?;
     }
-    legend(&mut chart, SeriesLabelPosition::LowerRight)
+    // No legend box, which would hide points: the chapter's captions name the colours.
+    Ok(())
 }
 
 /// Left: the loss of the documents' XOR run (numpy's seed-42 weights), per epoch. Right: what a
