@@ -536,7 +536,7 @@ fn losses() -> Result<String> {
         let root = canvas(&mut svg, (COLUMN as u32, 360));
         drawn(root.fill(&WHITE))?;
         let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
-        let (upper_right, middle_right) = (SeriesLabelPosition::UpperRight, SeriesLabelPosition::MiddleRight);
+        let upper_right = SeriesLabelPosition::UpperRight;
         let (x, y) = ("predicted probability p", "loss");
         curves_panel(
             &left,
@@ -555,9 +555,9 @@ fn losses() -> Result<String> {
             x,
             y,
             -6.0..6.0,
-            -1.05..0.05,
+            -1.05..0.6,
             &gradient_curves,
-            middle_right,
+            SeriesLabelPosition::UpperRight,
         )?;
         drawn(root.present())?;
     }

@@ -43,7 +43,7 @@ pub fn frame(lr: f64) -> anyhow::Result<String> {
 }
 
 /// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
-/// logarithmic scale. With `may_leave`, steps outside the axes are left out instead of refused.
+/// logarithmic scale. Both panels leave room above the data for their legends. With `may_leave`, steps outside the axes are left out instead of refused.
 fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
     let paths = paths(lr);
     let title =
@@ -59,7 +59,7 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
                 .margin(14)
                 .x_label_area_size(room(36))
                 .y_label_area_size(room(44))
-                .build_cartesian_2d(-4.5..5.0, -3.5..3.5),
+                .build_cartesian_2d(-4.5..5.0, -3.5..5.5),
         )?;
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         for level in [0.25, 1.0, 3.0, 7.0, 15.0, 27.0, 43.0] {
@@ -83,7 +83,7 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
             };
             drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
-        legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
 
         let mut chart = drawn(
             ChartBuilder::on(&right)
@@ -91,7 +91,7 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
                 .margin(14)
                 .x_label_area_size(room(36))
                 .y_label_area_size(room(60))
-                .build_cartesian_2d(0.0..20.0, (1e-3..100.0).log_scale()),
+                .build_cartesian_2d(0.0..20.0, (1e-3..1e4).log_scale()),
         )?;
         drawn(
             mesh(&mut chart)
@@ -109,7 +109,7 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
                 .label(*name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         drawn(root.present())?;
     }
     Ok(svg)

@@ -80,12 +80,11 @@ fn decision_map_with(
             .map(|i| (data.x[(i, 0)], data.x[(i, 1)]))
             .collect();
         let points = inside(&chart, points)?;
-        drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?
-            .label(format!("class {class}"))
-            .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
+        drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))))?;
         drawn(chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLACK.mix(0.5)))))?;
     }
-    legend(&mut chart, SeriesLabelPosition::LowerRight)
+    // No legend box, which would hide points: the chapter's captions name the colours.
+    Ok(())
 }
 
 /// Left: the loss of the documents' XOR run (numpy's seed-42 weights), per epoch. Right: what a
@@ -259,11 +258,11 @@ pub fn sine() -> anyhow::Result<String> {
                 .margin(12)
                 .x_label_area_size(room(36))
                 .y_label_area_size(room(48))
-                .build_cartesian_2d(-TAU..TAU, -1.6..1.6),
+                .build_cartesian_2d(-TAU..TAU, -1.6..2.8),
         )?;
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         // The interval the network was trained on, shaded.
-        drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, 1.6)], BLACK.mix(0.06).filled())]))?
+        drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, 2.8)], BLACK.mix(0.06).filled())]))?
             .label("the training interval [−π, π]")
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLACK.mix(0.12).filled()));
         let samples = (0..split.train.len()).map(|i| (split.train.x[(i, 0)], split.train.y[(i, 0)]));
@@ -279,7 +278,7 @@ pub fn sine() -> anyhow::Result<String> {
         line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)?
             .label("the trained network")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], net));
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         drawn(root.present())?;
     }
     Ok(svg)
