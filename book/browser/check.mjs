@@ -130,6 +130,62 @@ for (const chapter of chapters) {
     if (probe !== page) await probe.close();
   }
 
+  // Nothing wider than its column: at the desktop width, at a phone's, and in print. On screen a
+  // box that scrolls sideways (a wide table) holds what it must; in print nothing scrolls, so
+  // there every box must fit, and a formula must not be cut by its own box either.
+  const layouts = [
+    { name: "1280 px", width: 1280, media: "screen" },
+    { name: "390 px", width: 390, media: "screen" },
+    { name: "print", width: 700, media: "print" },
+  ];
+  for (const layout of layouts) {
+    await page.setViewportSize({ width: layout.width, height: 900 });
+    await page.emulateMedia({ media: layout.media });
+    // mdBook lays out its sidebar for the width it loads at, with a transition: load afresh.
+    await page.reload({ waitUntil: "networkidle" });
+    await page.waitForTimeout(400);
+    const wide = await page.$eval(
+      "main",
+      (main, print) => {
+        const right = main.getBoundingClientRect().right + 1;
+        const scrolls = (el) => {
+          for (let p = el.parentElement; p && p !== main.parentElement; p = p.parentElement) {
+            if (/(auto|scroll)/.test(getComputedStyle(p).overflowX)) return p;
+          }
+          return null;
+        };
+        const name = (el) => {
+          const text = (el.innerText || el.getAttribute("src") || "").trim().replace(/\s+/g, " ");
+          return `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ""}> ${text.slice(0, 60)}`;
+        };
+        const found = new Set();
+        for (const el of main.querySelectorAll("*")) {
+          const box = el.getBoundingClientRect();
+          // KaTeX keeps the TeX as MathML for screen readers, visually hidden by a clip.
+          if (box.width === 0 || getComputedStyle(el).visibility === "hidden" || el.closest(".katex-mathml")) continue;
+          // KaTeX draws stretchy parts (a root's bar) as very wide SVGs inside a box that clips them.
+          if (el.closest(".katex .hide-tail")) continue;
+          const scroller = scrolls(el);
+          if (box.right > right && (print || !scroller)) {
+            // Report the outermost box that overflows, not each of its descendants.
+            const outer = el.parentElement?.closest(".katex-display, pre, table, .table-wrapper, figure, svg");
+            found.add(name(print && scroller ? scroller : outer && main.contains(outer) ? outer : el));
+          }
+          // A displayed formula wider than its own box is cut (or, on screen, scrolls).
+          const clips = print || getComputedStyle(el).overflowX === "hidden";
+          if (clips && el.matches(".katex-display") && el.scrollWidth > el.clientWidth + 1) {
+            found.add(`formula cut off: ${name(el)}`);
+          }
+        }
+        return [...found].slice(0, 10);
+      },
+      layout.media === "print",
+    );
+    wide.forEach((what) => report(`wider than its column at ${layout.name}: ${what}`));
+  }
+  await page.emulateMedia({ media: "screen" });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
   // The print page is the whole book, about 80 000 pixels tall: its first screen is enough.
   await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: chapter !== "print" });
   await page.close();
