@@ -199,7 +199,8 @@ where
 }
 
 /// A chart of the book: two axes of `f64`, linear or logarithmic.
-type Chart<'a, X, Y> = ChartContext<'a, SVGBackend<'a>, plotters::coord::cartesian::Cartesian2d<X, Y>>;
+pub(crate) type Chart<'a, X, Y> =
+    ChartContext<'a, SVGBackend<'a>, plotters::coord::cartesian::Cartesian2d<X, Y>>;
 
 /// Whether `(x, y)` lies on the chart's axes (edges included).
 fn on_axes(x_range: &std::ops::Range<f64>, y_range: &std::ops::Range<f64>, (x, y): (f64, f64)) -> bool {

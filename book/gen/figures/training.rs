@@ -87,14 +87,55 @@ fn decision_map_with(
     Ok(())
 }
 
-/// Left: the loss of the documents' XOR run (numpy's seed-42 weights), per epoch. Right: what a
-/// 2-4-1 network trained by `fit_xor` makes of the plane.
-pub fn xor() -> anyhow::Result<String> {
+/// The documents' XOR run (numpy's seed-42 weights, lr 0.5 on the true gradient, 10 000 full-batch
+/// epochs): its loss per epoch; `after(epochs, layers)` sees the network after each epoch, and
+/// first at epoch 0.
+fn documents_xor(mut after: impl FnMut(usize, &[lab07::Layer])) -> anyhow::Result<Vec<f64>> {
     let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy")?;
     let config =
         TrainConfig { epochs: 10_000, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
-    let losses =
-        lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |_, _, _| false);
+    after(0, &layers);
+    Ok(lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |e, _, now| {
+        after(e + 1, now);
+        false
+    }))
+}
+
+/// The axes of the XOR figures' left panel: epochs 0 to 10 000, the loss on a log scale.
+fn xor_loss_axes<'a>(
+    area: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    caption: &str,
+) -> anyhow::Result<super::Chart<'a, plotters::coord::types::RangedCoordf64, LogCoord<f64>>> {
+    let mut chart = drawn(
+        ChartBuilder::on(area)
+            .caption(caption, ("sans-serif", text(TITLE)))
+            .margin(12)
+            .x_label_area_size(room(36))
+            .y_label_area_size(room(60))
+            .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
+    )?;
+    drawn(
+        mesh(&mut chart)
+            .x_desc("epoch")
+            .y_desc("loss")
+            .x_labels(5)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0e}"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw(),
+    )?;
+    Ok(chart)
+}
+
+/// Every tenth of the first `epochs` losses, as (epoch, loss) points.
+fn every_tenth(losses: &[f64], epochs: usize) -> impl Iterator<Item = (f64, f64)> + '_ {
+    losses.iter().enumerate().take(epochs).step_by(10).map(|(e, &l)| (e as f64, l))
+}
+
+/// Left: the loss of the documents' XOR run (numpy's seed-42 weights), per epoch. Right: what a
+/// 2-4-1 network trained by `fit_xor` makes of the plane.
+pub fn xor() -> anyhow::Result<String> {
+    let losses = documents_xor(|_, _| {})?;
     let model = lab07::fit_xor(42);
     let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
     let mut svg = String::new();
@@ -102,27 +143,9 @@ pub fn xor() -> anyhow::Result<String> {
         let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
         let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
-        let mut chart = drawn(
-            ChartBuilder::on(&left)
-                .caption("XOR: mean squared error per epoch", ("sans-serif", text(TITLE)))
-                .margin(12)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(60))
-                .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
-        )?;
-        drawn(
-            mesh(&mut chart)
-                .x_desc("epoch")
-                .y_desc("loss")
-                .x_labels(5)
-                .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| format!("{v:.0e}"))
-                .light_line_style(WHITE.mix(0.0))
-                .draw(),
-        )?;
+        let mut chart = xor_loss_axes(&left, "XOR: mean squared error per epoch")?;
         let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
-        let points = losses.iter().enumerate().step_by(10).map(|(e, &l)| (e as f64, l));
-        line(&mut chart, points, style)?
+        line(&mut chart, every_tenth(&losses, losses.len()), style)?
             .label("recomputed")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         let printed =
@@ -176,16 +199,12 @@ pub const XOR_START: usize = 7;
 /// and the plane as the documents' network (numpy's seed-42 weights, the run of [`xor`]) sees it
 /// after that many epochs (right).
 pub fn xor_frames() -> anyhow::Result<Vec<(usize, String)>> {
-    let (x, y, mut layers) = fixture_network("lab07-training", "xor-numpy")?;
-    let config =
-        TrainConfig { epochs: 10_000, batch_size: 0, loss: Loss::SquaredError, lambda: 0.0, seed: 0 };
-    let mut snapshots = vec![(0, layers.clone())];
-    let losses = lab07::train(&mut layers, &x, &y, &config, &mut lab07::Sgd { lr: 0.5 }, &mut |e, _, now| {
-        if XOR_EPOCHS.contains(&(e + 1)) {
-            snapshots.push((e + 1, now.to_vec()));
+    let mut snapshots = Vec::new();
+    let losses = documents_xor(|epochs, now| {
+        if XOR_EPOCHS.contains(&epochs) {
+            snapshots.push((epochs, now.to_vec()));
         }
-        false
-    });
+    })?;
     let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
     let mut frames = Vec::new();
     for (epochs, layers) in snapshots {
@@ -195,27 +214,9 @@ pub fn xor_frames() -> anyhow::Result<Vec<(usize, String)>> {
             let root = canvas(&mut svg, (COLUMN as u32, 380));
             drawn(root.fill(&WHITE))?;
             let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
-            let mut chart = drawn(
-                ChartBuilder::on(&left)
-                    .caption("loss per epoch, so far", ("sans-serif", text(TITLE)))
-                    .margin(12)
-                    .x_label_area_size(room(36))
-                    .y_label_area_size(room(60))
-                    .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
-            )?;
-            drawn(
-                mesh(&mut chart)
-                    .x_desc("epoch")
-                    .y_desc("loss")
-                    .x_labels(5)
-                    .x_label_formatter(&|v| format!("{v:.0}"))
-                    .y_label_formatter(&|v| format!("{v:.0e}"))
-                    .light_line_style(WHITE.mix(0.0))
-                    .draw(),
-            )?;
+            let mut chart = xor_loss_axes(&left, "loss per epoch, so far")?;
             let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
-            let points = losses.iter().enumerate().take(epochs).step_by(10).map(|(e, &l)| (e as f64, l));
-            line(&mut chart, points, style)?;
+            line(&mut chart, every_tenth(&losses, epochs), style)?;
             let mark = ShapeStyle { color: BLACK.mix(0.4), filled: false, stroke_width: 1 };
             line(&mut chart, [(epochs as f64, 5e-4), (epochs as f64, 0.5)], mark)?;
             let p = outputs(&model, &data.x);

@@ -4,8 +4,10 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use grader::class::{ClassOptions, Progress};
 use grader::grade::{Options, check_dir};
 use grader::report::Report;
+use grader::report::gradescope::Settings;
 use grader::workspace::Workspace;
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -29,4 +31,16 @@ pub fn grade(dir: &Path) -> Report {
     let _guard = one_at_a_time();
     let opts = Options { timeout: Duration::from_secs(60), ..Options::with_seed(SEED) };
     check_dir(&workspace(), dir, &opts).unwrap_or_else(|e| panic!("grading {} failed: {e:#}", dir.display()))
+}
+
+/// How the tests grade a class: two at a time, one batch, quietly, without a roster.
+pub fn class_options() -> ClassOptions {
+    ClassOptions {
+        force: false,
+        jobs: 2,
+        batch: 24,
+        progress: Progress::Quiet,
+        roster: None,
+        gradescope: Settings::default(),
+    }
 }

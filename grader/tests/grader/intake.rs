@@ -11,12 +11,11 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use grader::class::{ClassOptions, Progress, grade_class};
+use grader::class::grade_class;
 use grader::grade::{Grader, Options};
 use grader::report::Report;
-use grader::report::gradescope::Settings;
 
-use crate::common::{SEED, one_at_a_time, workspace};
+use crate::common::{SEED, class_options, one_at_a_time, workspace};
 
 const LAB: &str = "lab01-neuron";
 
@@ -81,14 +80,7 @@ fn a_class_of_intake_tricks_is_graded_for_what_it_holds() {
     let _guard = one_at_a_time();
     let opts = Options { timeout: Duration::from_secs(60), ..Options::with_seed(SEED) };
     let grader = Grader::new(&ws, opts).unwrap();
-    let class_opts = ClassOptions {
-        force: false,
-        jobs: 2,
-        batch: 24,
-        progress: Progress::Quiet,
-        roster: None,
-        gradescope: Settings::default(),
-    };
+    let class_opts = class_options();
 
     // An --out inside the submissions is refused, by the library and by the command line before
     // it builds anything, and nothing is written there.

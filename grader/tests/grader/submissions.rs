@@ -6,13 +6,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use grader::class::{ClassOptions, Progress, grade_class};
+use grader::class::grade_class;
 use grader::grade::{Grader, Options};
-use grader::report::gradescope::Settings;
 use grader::report::{Report, text};
 use serde::Deserialize;
 
-use crate::common::{SEED, grade, one_at_a_time, workspace};
+use crate::common::{SEED, class_options, grade, one_at_a_time, workspace};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -185,14 +184,7 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
         ..Options::with_seed(SEED)
     };
     let grader = Grader::new(&ws, opts).unwrap();
-    let class_opts = ClassOptions {
-        force: false,
-        jobs: 2,
-        batch: 24,
-        progress: Progress::Quiet,
-        roster: None,
-        gradescope: Settings::default(),
-    };
+    let class_opts = class_options();
     let summary = grade_class(&grader, &class, &out, &class_opts).unwrap();
     assert_eq!(summary.graded, specs.len());
 
