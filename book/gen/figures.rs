@@ -336,7 +336,7 @@ fn activations() -> Result<String> {
             "z",
             "f(z)",
             -4.0..4.0,
-            -1.3..3.0,
+            -1.3..4.2,
             &functions,
             upper_left,
         )?;

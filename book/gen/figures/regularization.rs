@@ -57,11 +57,20 @@ pub fn overfitting() -> anyhow::Result<String> {
         let root = canvas(&mut svg, (COLUMN as u32, 900));
         drawn(root.fill(&WHITE))?;
         let panels = root.split_evenly((3, 1));
-        let runs: Vec<_> = runs.into_iter().map(|(title, reg)| (title, curves(reg))).collect();
+        let runs: Vec<_> = runs.into_iter().map(|(title, reg)| (title, reg, curves(reg))).collect();
         // One scale for the three panels, tall enough for the highest loss of any of them.
-        let top = runs.iter().flat_map(|(_, (t, v))| t.iter().chain(v)).fold(0.0_f64, |m, &l| m.max(l));
+        let top = runs.iter().flat_map(|(_, _, (t, v))| t.iter().chain(v)).fold(0.0_f64, |m, &l| m.max(l));
         let top = (top * 1.05 / 0.5).ceil() * 0.5;
-        for (area, (title, (train, val))) in panels.iter().zip(runs) {
+        for (area, (title, reg, (train, val))) in panels.iter().zip(runs) {
+            // What train_regularized reports: the loss of the network it trains, dropout on and
+            // the penalty added; the validation loss is plain cross-entropy.
+            let trained = if reg.l1 > 0.0 || reg.l2 > 0.0 {
+                "training loss + penalty"
+            } else if reg.dropout > 0.0 {
+                "training loss, dropout on"
+            } else {
+                "training loss"
+            };
             let best = (0..val.len()).fold(0, |b, e| if val[e] < val[b] { e } else { b });
             let mut chart = drawn(
                 ChartBuilder::on(area)
@@ -74,13 +83,13 @@ pub fn overfitting() -> anyhow::Result<String> {
             drawn(
                 mesh(&mut chart)
                     .x_desc("epoch")
-                    .y_desc("cross-entropy")
+                    .y_desc("loss")
                     .x_label_formatter(&|v| format!("{v:.0}"))
                     .light_line_style(WHITE.mix(0.0))
                     .draw(),
             )?;
             for (name, colour, losses) in
-                [("training loss", BLUE_, &train), ("validation loss", ORANGE, &val)]
+                [(trained, BLUE_, &train), ("validation cross-entropy", ORANGE, &val)]
             {
                 let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
                 let points = inside(&chart, losses.iter().enumerate().map(|(e, &l)| (e as f64, l)))?;
