@@ -43,7 +43,8 @@ pub fn frame(lr: f64) -> anyhow::Result<String> {
 }
 
 /// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
-/// logarithmic scale. Both panels leave room above the data for their legends. With `may_leave`, steps outside the axes are left out instead of refused.
+/// logarithmic scale that holds every step, with the legend above the data. With `may_leave`,
+/// steps outside the left panel's axes are left out instead of refused.
 fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
     let paths = paths(lr);
     let title =
@@ -69,12 +70,12 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
             });
             line(&mut chart, ellipse, BLACK.mix(0.18).into())?;
         }
-        for (name, colour, path) in &paths {
+        for (_, colour, path) in &paths {
             let style = ShapeStyle { color: colour.to_rgba(), filled: false, stroke_width: 2 };
             let points: Vec<(f64, f64)> = path.iter().map(|p| (p[0], p[1])).collect();
-            line(&mut chart, points.clone(), style)?
-                .label(*name)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            // No legend here: a diverging path reaches every corner of this panel, and a legend
+            // box would hide some of its steps; the loss panel's legend names the colours.
+            line(&mut chart, points.clone(), style)?;
             let shown = if may_leave {
                 let (x, y) = (chart.x_range(), chart.y_range());
                 points.into_iter().filter(|&p| super::on_axes(&x, &y, p)).collect()
@@ -83,15 +84,22 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
             };
             drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
 
+        // The loss axis holds every step's loss, from the decade below the smallest to well above
+        // the largest, which leaves the legend a strip where no line runs.
+        let losses = paths.iter().flat_map(|(_, _, path)| path.iter().map(|p| loss(p)));
+        let (low, high) = losses.fold((f64::INFINITY, 0.0_f64), |(lo, hi), l| (lo.min(l), hi.max(l)));
+        let (low, high) = (low.max(1e-300).log10().floor(), high.log10().ceil());
+        // The legend is about a third of the panel's height: leave it that share of the decades.
+        let room_above = ((high - low) * 0.45).ceil().max(2.0);
+        let (low, high) = (10f64.powf(low), 10f64.powf(high + room_above));
         let mut chart = drawn(
             ChartBuilder::on(&right)
                 .caption("Loss per step", ("sans-serif", text(TITLE)))
                 .margin(14)
                 .x_label_area_size(room(36))
                 .y_label_area_size(room(60))
-                .build_cartesian_2d(0.0..20.0, (1e-3..1e4).log_scale()),
+                .build_cartesian_2d(0.0..20.0, (low..high).log_scale()),
         )?;
         drawn(
             mesh(&mut chart)
