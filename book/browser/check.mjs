@@ -182,6 +182,18 @@ for (const chapter of chapters) {
       layout.media === "print",
     );
     wide.forEach((what) => report(`wider than its column at ${layout.name}: ${what}`));
+    // The figures' text is 12 px when shown 750 px wide, the column they are drawn for (wider ones
+    // scale their text up; a test of the book crate checks the SVGs): on screen a figure must be
+    // shown at least that wide, or its text is smaller.
+    if (layout.media === "screen") {
+      const shrunk = await page.$$eval("main img[src$='.svg']", (imgs) =>
+        imgs
+          .filter((i) => i.getBoundingClientRect().width > 0 && i.naturalWidth > 0)
+          .filter((i) => i.getBoundingClientRect().width < Math.min(i.naturalWidth, 750) - 1)
+          .map((i) => `${i.getAttribute("src")} at ${Math.round(i.getBoundingClientRect().width)} of ${i.naturalWidth} px`),
+      );
+      shrunk.forEach((what) => report(`figure shrunk at ${layout.name}, its text below 12 px: ${what}`));
+    }
   }
   await page.emulateMedia({ media: "screen" });
   await page.setViewportSize({ width: 1280, height: 900 });
