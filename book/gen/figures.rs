@@ -347,7 +347,8 @@ fn activations() -> Result<String> {
             "z",
             "f′(z)",
             -4.0..4.0,
-            -0.1..1.75,
+            // Room above f′ = 1 for the legend, which would otherwise cover that line.
+            -0.1..2.3,
             &derivatives,
             upper_left,
         )?;
