@@ -127,18 +127,26 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
-    /// The predictions for one `{model, x, metric}`. An error is the grader's (the reference gave
-    /// no answer), never the student's.
+    /// The predictions for one `{model, x, metric}`. An error is the grader's (the probe could
+    /// not be started), never the student's.
     fn predict(&self, input: BTreeMap<String, Value>) -> Result<Answer> {
         let request = Request {
             exercise: nnlab_check::outcome::EVALUATE.into(),
             cases: vec![RequestCase { id: "model".into(), input }],
         };
         let run = run_probe(self.jail, self.exe, &request, self.limits)?;
-        match run.answers.get("model") {
-            Some(answer) => Ok(answer.clone()),
-            None => bail!("the model's evaluation gave no answer ({:?})", run.ending),
-        }
+        // The evaluator is trusted: when it gives no answer, the model it was given is the cause
+        // (too big to evaluate in time or memory), and that costs this student's case only.
+        Ok(match run.answers.get("model") {
+            Some(answer) => answer.clone(),
+            None => Answer::Panic(match run.ending {
+                Ending::TimedOut(limit) => {
+                    format!("evaluating it took longer than {} s", limit.as_secs_f64())
+                }
+                Ending::Stopped(why) => format!("its evaluation stopped: {why}"),
+                Ending::Finished => "its evaluation gave no answer".into(),
+            }),
+        })
     }
 }
 
