@@ -98,22 +98,12 @@ impl GradedCase {
     /// `answer` as it is judged: for an experiment, the returned model's predictions, as the
     /// probe `evaluator` computes them.
     fn judged(&self, answer: &Answer, evaluator: &Evaluator<'_>) -> Result<Answer> {
-        Ok(match (&self.run, self.outcome) {
+        match (&self.run, self.outcome) {
             (Some(run), Some(outcome)) => {
-                let mut failed = None;
-                let judged = evaluate(answer.clone(), &run.test_x, outcome.metric, |input| {
-                    evaluator.predict(input).unwrap_or_else(|e| {
-                        failed = Some(e);
-                        Answer::BadInput(String::new())
-                    })
-                });
-                if let Some(e) = failed {
-                    return Err(e);
-                }
-                judged
+                evaluate(answer.clone(), &run.test_x, outcome.metric, |input| evaluator.predict(input))
             }
-            _ => answer.clone(),
-        })
+            _ => Ok(answer.clone()),
+        }
     }
 }
 

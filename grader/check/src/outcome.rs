@@ -184,27 +184,24 @@ pub fn check_model(model: &Value, features: usize) -> Result<(), String> {
 
 /// The answer of an experiment as it is judged: the model's predictions on `test_x` in place of
 /// the model, from `predict` (which answers [`EVALUATE`]); a model that cannot be evaluated is
-/// reported like a panic, in the student's terms.
-pub fn evaluate(
+/// reported like a panic, in the student's terms. An error of `predict` itself (its probe could
+/// not run) is passed on.
+pub fn evaluate<E>(
     answer: Answer,
     test_x: &Mat<f64>,
     metric: Metric,
-    predict: impl FnOnce(BTreeMap<String, Value>) -> Answer,
-) -> Answer {
-    match answer {
-        Answer::Value(model) => {
-            if let Err(e) = check_model(&model, test_x.ncols()) {
-                return Answer::Panic(format!("the model you returned cannot be evaluated: {e}"));
-            }
-            match predict(evaluation_input(&model, test_x, metric)) {
-                Answer::Value(p) => Answer::Value(p),
-                Answer::Panic(e) | Answer::BadInput(e) => {
-                    Answer::Panic(format!("the model you returned cannot be evaluated: {e}"))
-                }
-            }
-        }
-        other => other,
+    predict: impl FnOnce(BTreeMap<String, Value>) -> Result<Answer, E>,
+) -> Result<Answer, E> {
+    let Answer::Value(model) = answer else { return Ok(answer) };
+    if let Err(e) = check_model(&model, test_x.ncols()) {
+        return Ok(Answer::Panic(format!("the model you returned cannot be evaluated: {e}")));
     }
+    Ok(match predict(evaluation_input(&model, test_x, metric))? {
+        Answer::Value(p) => Answer::Value(p),
+        Answer::Panic(e) | Answer::BadInput(e) => {
+            Answer::Panic(format!("the model you returned cannot be evaluated: {e}"))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -44,8 +44,15 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
                             answer(dispatch, &ex.name, &run.input),
                             &run.test_x,
                             outcome.metric,
-                            |input| answer(dispatch, crate::outcome::EVALUATE, &input),
-                        ),
+                            |input| {
+                                Ok::<_, std::convert::Infallible>(answer(
+                                    dispatch,
+                                    crate::outcome::EVALUATE,
+                                    &input,
+                                ))
+                            },
+                        )
+                        .unwrap_or_else(|never| match never {}),
                         Err(e) => crate::Answer::BadInput(e),
                     },
                     None => answer(dispatch, &ex.name, &c.input),

@@ -9,22 +9,38 @@ use super::Report;
 /// The gradebook of `reports`, by student name.
 pub fn render(reports: &BTreeMap<String, Report>) -> String {
     let mut out = String::new();
-    let labs: Vec<&str> =
-        reports.values().next().map(|r| r.labs.iter().map(|l| l.lab.as_str()).collect()).unwrap_or_default();
-    let header: Vec<String> =
-        std::iter::once("student").chain(labs.iter().copied()).chain(["total", "max"]).map(field).collect();
+    let labs = columns(reports);
+    let header: Vec<String> = std::iter::once("student")
+        .chain(labs.iter().map(|(lab, _)| lab.as_str()))
+        .chain(["total", "max"])
+        .map(field)
+        .collect();
     let _ = writeln!(out, "{}", header.join(","));
     for (name, report) in reports {
         let mut row = vec![field(name)];
-        for lab in &labs {
-            let score = report.labs.iter().find(|l| l.lab == *lab).map_or(0.0, |l| l.score());
-            row.push(format!("{score:.2}"));
-        }
+        row.extend(scores(report, &labs).iter().map(|score| format!("{score:.2}")));
         row.push(format!("{:.2}", report.score()));
         row.push(format!("{:.2}", report.max_score()));
         let _ = writeln!(out, "{}", row.join(","));
     }
     out
+}
+
+/// The lab columns of a class's gradebooks, in course order, with each lab's points.
+pub(crate) fn columns(reports: &BTreeMap<String, Report>) -> Vec<(String, f64)> {
+    reports
+        .values()
+        .next()
+        .map(|r| r.labs.iter().map(|l| (l.lab.clone(), l.max_score())).collect())
+        .unwrap_or_default()
+}
+
+/// The points of `report` in each of the lab `columns` (0 for a lab it lacks).
+pub(crate) fn scores(report: &Report, columns: &[(String, f64)]) -> Vec<f64> {
+    columns
+        .iter()
+        .map(|(lab, _)| report.labs.iter().find(|l| &l.lab == lab).map_or(0.0, |l| l.score()))
+        .collect()
 }
 
 /// A CSV text field. A spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a

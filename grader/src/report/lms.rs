@@ -11,33 +11,19 @@
 use std::collections::BTreeMap;
 
 use super::Report;
-use super::gradebook::field;
+use super::gradebook::{columns, field, scores};
 use crate::roster::{Person, Roster};
 
-/// The labs of the reports, in course order, with their points.
-fn labs(reports: &BTreeMap<String, Report>) -> Vec<(String, f64)> {
-    reports
-        .values()
-        .next()
-        .map(|r| r.labs.iter().map(|l| (l.lab.clone(), l.max_score())).collect())
-        .unwrap_or_default()
-}
-
-/// The rows of students on the roster: their person and, per lab, their score.
+/// The rows of students on the roster: their person, folder and, per lab column, their score.
 fn rows<'a>(
     reports: &'a BTreeMap<String, Report>,
     roster: &'a Roster,
+    labs: &[(String, f64)],
 ) -> Vec<(&'a Person, &'a str, Vec<f64>)> {
-    let labs = labs(reports);
     reports
         .iter()
         .filter_map(|(folder, report)| {
-            let person = roster.people.get(folder)?;
-            let scores = labs
-                .iter()
-                .map(|(lab, _)| report.labs.iter().find(|l| &l.lab == lab).map_or(0.0, |l| l.score()))
-                .collect();
-            Some((person, folder.as_str(), scores))
+            Some((roster.people.get(folder)?, folder.as_str(), scores(report, labs)))
         })
         .collect()
 }
@@ -52,7 +38,7 @@ fn points(scores: &[f64]) -> impl Iterator<Item = String> + '_ {
 
 /// `canvas.csv`.
 pub fn canvas(reports: &BTreeMap<String, Report>, roster: &Roster) -> String {
-    let labs = labs(reports);
+    let labs = columns(reports);
     let fixed = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"];
     let mut out = line(fixed.iter().map(|h| h.to_string()).chain(labs.iter().map(|(lab, _)| field(lab))));
     let possible: Vec<f64> = labs.iter().map(|(_, max)| *max).collect();
@@ -62,7 +48,7 @@ pub fn canvas(reports: &BTreeMap<String, Report>, roster: &Roster) -> String {
             .chain(std::iter::repeat_n(String::new(), 4))
             .chain(points(&possible)),
     );
-    for (person, folder, scores) in rows(reports, roster) {
+    for (person, folder, scores) in rows(reports, roster, &labs) {
         let name = if person.name.is_empty() { folder } else { &person.name };
         let login = if person.login.is_empty() { &person.email } else { &person.login };
         let ids = [name, &person.id, &person.sis_id, login, &person.section].map(field);
@@ -73,10 +59,10 @@ pub fn canvas(reports: &BTreeMap<String, Report>, roster: &Roster) -> String {
 
 /// `moodle.csv`.
 pub fn moodle(reports: &BTreeMap<String, Report>, roster: &Roster) -> String {
-    let labs = labs(reports);
+    let labs = columns(reports);
     let fixed = ["ID number", "Email address", "Full name"];
     let mut out = line(fixed.iter().map(|h| h.to_string()).chain(labs.iter().map(|(lab, _)| field(lab))));
-    for (person, folder, scores) in rows(reports, roster) {
+    for (person, folder, scores) in rows(reports, roster, &labs) {
         let id = if person.sis_id.is_empty() { &person.id } else { &person.sis_id };
         let name = if person.name.is_empty() { folder } else { &person.name };
         out += &line([id, &person.email, name].map(field).into_iter().chain(points(&scores)));
