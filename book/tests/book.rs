@@ -161,7 +161,7 @@ fn the_book_builds() {
     let chapter = std::fs::read_to_string(out.join("lab01-neuron.html")).unwrap();
     assert!(chapter.contains("0.9088"), "the worked example's numbers reach the built page");
     assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
-    assert!(Path::new(&out.join("figures/lab01-activations.svg")).is_file());
+    assert!(Path::new(&out.join("figures/lab01-neuron/activations.svg")).is_file());
     // Search is built in (mdbook-driver's `search` feature) and indexes the chapters, offline.
     let index = std::fs::read_dir(&out)
         .unwrap()
