@@ -18,90 +18,35 @@ use plotters::prelude::*;
 
 use crate::Generated;
 
-/// Every figure of the book.
+/// Every figure of the book, lab by lab.
 pub fn all() -> Result<Vec<Generated>> {
-    let mut out = vec![
-        Generated {
-            path: PathBuf::from("figures/lab01-neuron/activations.svg"),
-            content: lab01_neuron::activations()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab02-perceptron/perceptron.svg"),
-            content: lab02_perceptron::perceptron()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab03-forward/network.svg"),
-            content: lab03_forward::network()?,
-        },
-        Generated { path: PathBuf::from("figures/lab04-loss/losses.svg"), content: lab04_loss::losses()? },
-        Generated {
-            path: PathBuf::from("figures/lab05-backprop/gradient-check.svg"),
-            content: lab05_backprop::gradient_check()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab06-optimizers/optimizers.svg"),
-            content: lab06_optimizers::trajectories()?,
-        },
-        Generated { path: PathBuf::from("figures/lab07-training/xor.svg"), content: lab07_training::xor()? },
-        Generated {
-            path: PathBuf::from("figures/lab07-training/moons.svg"),
-            content: lab07_training::moons()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab07-training/sine.svg"),
-            content: lab07_training::sine()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab07-training/digits.svg"),
-            content: lab07_training::digits()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab08-regularization/overfitting.svg"),
-            content: lab08_regularization::overfitting()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab08-regularization/gradient-norms.svg"),
-            content: lab08_regularization::gradient_norms()?,
-        },
+    let labs = [
+        lab01_neuron::figures,
+        lab02_perceptron::figures,
+        lab03_forward::figures,
+        lab04_loss::figures,
+        lab05_backprop::figures,
+        lab06_optimizers::figures,
+        lab07_training::figures,
+        lab08_regularization::figures,
     ];
-    out.extend(slider()?);
+    let mut out = Vec::new();
+    for figures in labs {
+        out.extend(figures()?);
+    }
     Ok(out)
 }
 
-/// The interactive figures: each a set of frames, every one an SVG of its own computed by the
-/// reference, and the snippet the chapter includes — a range input over the frames that
-/// `assets/slider.js` turns into a slider (without script, and in print, the opening frame shows
-/// alone).
-fn slider() -> Result<Vec<Generated>> {
-    let mut files = Vec::new();
-    let rates = lab06_optimizers::SLIDER_RATES
-        .iter()
-        .map(|&lr| Ok((format!("lr = {lr}"), format!("lr-{lr}"), lab06_optimizers::frame(lr)?)));
-    files.extend(slider_figure(
-        "lab06-optimizers/lr-slider.md",
-        "figures/lab06-optimizers/lr",
-        "learning rate",
-        "Gradient descent, momentum and Adam on x² + 3y² with",
-        rates.collect::<Result<Vec<_>>>()?,
-        lab06_optimizers::SLIDER_START,
-    ));
-    let epochs = lab07_training::xor_frames()?
-        .into_iter()
-        .map(|(e, svg)| (format!("{e} epochs"), format!("epoch-{e}"), svg))
-        .collect();
-    files.extend(slider_figure(
-        "lab07-training/xor-slider.md",
-        "figures/lab07-training/xor-epochs",
-        "training",
-        "The loss and the plane of the documents' XOR network after",
-        epochs,
-        lab07_training::XOR_START,
-    ));
-    Ok(files)
+/// Figure `name` of `lab`, at `figures/<lab>/<name>.svg`.
+fn figure(lab: &str, name: &str, svg: String) -> Generated {
+    Generated { path: PathBuf::from(format!("figures/{lab}/{name}.svg")), content: svg }
 }
 
-/// One interactive figure: `frames` as (label, file stem, SVG), written under `folder`, and the
-/// snippet `generated/<snippet>` that shows them with a slider named `what`, opening at `start`.
+/// One interactive figure: a set of frames, every one an SVG of its own computed by the
+/// reference, and the snippet the chapter includes — a range input over the frames that
+/// `assets/slider.js` turns into a slider (without script, and in print, the opening frame shows
+/// alone). `frames` are (label, file stem, SVG), written under `folder`; the snippet
+/// `generated/<snippet>` shows them with a slider named `what`, opening at `start`.
 fn slider_figure(
     snippet: &str,
     folder: &str,

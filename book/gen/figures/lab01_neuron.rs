@@ -4,7 +4,16 @@ use anyhow::Result;
 use lab01_neuron_solution as lab01;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, Curve, GREEN_, ORANGE, PURPLE, RED_, canvas, curves_panel, drawn};
+use super::{BLUE_, COLUMN, Curve, GREEN_, ORANGE, PURPLE, RED_, canvas, curves_panel, drawn, figure};
+use crate::Generated;
+
+/// The figures of lab01-neuron.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let out = vec![figure(LAB, "activations", activations()?)];
+    Ok(out)
+}
+
+const LAB: &str = "lab01-neuron";
 
 /// The slope leaky ReLU is drawn with: the documents' 0.01 would be indistinguishable from ReLU.
 const ALPHA: f64 = 0.1;

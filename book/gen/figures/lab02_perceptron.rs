@@ -4,7 +4,16 @@ use anyhow::Result;
 use lab02_perceptron_solution as lab02;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, RED_, TITLE, canvas, drawn, inside, line, mesh, room, text};
+use super::{BLUE_, COLUMN, RED_, TITLE, canvas, drawn, figure, inside, line, mesh, room, text};
+use crate::Generated;
+
+/// The figures of lab02-perceptron.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let out = vec![figure(LAB, "perceptron", perceptron()?)];
+    Ok(out)
+}
+
+const LAB: &str = "lab02-perceptron";
 
 /// Lab 02: the boundary learned on AND, on two Gaussian clusters, and XOR's mistakes per epoch.
 pub fn perceptron() -> Result<String> {

@@ -5,7 +5,16 @@ use lab03_forward_solution as lab03;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BLUE_, LABEL, RED_, TITLE, canvas, drawn, text};
+use super::{BLUE_, LABEL, RED_, TITLE, canvas, drawn, figure, text};
+use crate::Generated;
+
+/// The figures of lab03-forward.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let out = vec![figure(LAB, "network", network()?)];
+    Ok(out)
+}
+
+const LAB: &str = "lab03-forward";
 
 /// Lab 03: the 2-3-1 network of the lecture notes as a diagram, every neuron labelled with the
 /// value the reference's forward pass computes for it; edges are coloured by the weight's sign and

@@ -5,7 +5,16 @@ use lab01_neuron_solution as lab01;
 use lab04_loss_solution as lab04;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, Curve, RED_, canvas, curves_panel, drawn};
+use super::{BLUE_, COLUMN, Curve, RED_, canvas, curves_panel, drawn, figure};
+use crate::Generated;
+
+/// The figures of lab04-loss.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let out = vec![figure(LAB, "losses", losses()?)];
+    Ok(out)
+}
+
+const LAB: &str = "lab04-loss";
 
 /// Lab 04: for a true label y = 1, the BCE and MSE of a prediction p (left), and the gradients
 /// with respect to the sigmoid's pre-activation z that each loss sends back (right): MSE's vanishes

@@ -210,6 +210,16 @@ impl LabFixture {
         format!("book/src/{}#{}", self.chapter, ex.section)
     }
 
+    /// The lab's number, `05` of `lab05-backprop`.
+    pub fn number(&self) -> &str {
+        self.lab.get(3..5).unwrap_or("??")
+    }
+
+    /// How the book and the README name the lab: "Lab 05 — Backpropagation".
+    pub fn heading(&self) -> String {
+        format!("Lab {} — {}", self.number(), self.title)
+    }
+
     /// The most points this lab can give.
     pub fn max_points(&self) -> u32 {
         self.exercises.iter().map(|e| e.points).sum()
