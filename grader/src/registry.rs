@@ -4,6 +4,7 @@
 //! reference to check that the declared calls are not missing one.
 
 pub mod derived;
+pub mod dispatch;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,8 @@
 //! The files that repeat the registry's list of labs, generated from it: the root manifest's
 //! default members and reference dependencies, the book's dependencies, the lab lines of the
 //! book's SUMMARY.md and of the README's table, and each lab's `Cargo.toml` and
-//! `tests/public.rs`. `cargo run -p grader -- generate` writes them; a test fails when one is
+//! `tests/public.rs`, and the probes' arms for exercises of plain values ([`super::dispatch`]).
+//! `cargo run -p grader -- generate` writes them; a test fails when one is
 //! stale, the way it does for the stubs.
 //!
 //! Files that hold more than the list (the manifests, SUMMARY.md, the README) keep their other
@@ -32,6 +33,10 @@ pub fn files(ws: &Workspace, registry: &Registry) -> Result<Vec<(PathBuf, String
         let dir = root.join("labs").join(&lab.lab);
         out.push((dir.join("Cargo.toml"), lab_manifest(lab, &manifest)?));
         out.push((dir.join("tests/public.rs"), public_tests(lab)));
+        let probe_path = root.join("grader/probes").join(format!("{}.rs", lab.lab));
+        let probe = std::fs::read_to_string(&probe_path)?;
+        let reference = std::fs::read_to_string(solution.join("src/lib.rs"))?;
+        out.push((probe_path, super::dispatch::probe_file(root, lab, &probe, &reference)?));
     }
     Ok(out)
 }

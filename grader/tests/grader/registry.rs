@@ -95,3 +95,53 @@ fn declared_calls_name_exercises_and_hold_every_call_the_reference_makes() {
     }
     assert!(missing.is_empty(), "calls the fixtures do not declare:\n{}", missing.join("\n"));
 }
+
+/// Inputs a case may leave out: settings of the probe, not parameters of the exercise.
+const OPTIONAL: [(&str, &str, &str); 2] = [
+    ("train", "stop_after", "the epoch after which the probe's callback asks to stop"),
+    ("fit_", "train_seed", "the learner's own seed; a case without it trains with `seed`"),
+];
+
+#[test]
+fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
+    let ws = workspace();
+    let mut differ = Vec::new();
+    for lab in Registry::load(&ws).unwrap().labs {
+        let reference = std::fs::read_to_string(ws.solution(&lab.lab).unwrap().join("src/lib.rs")).unwrap();
+        let direct = grader::registry::dispatch::direct_arms(&lab, &reference).unwrap();
+        for ex in &lab.exercises {
+            let optional =
+                |k: &str| OPTIONAL.iter().any(|(ex_, key, _)| ex.name.starts_with(ex_) && k == *key);
+            let keys = |input: &grader::cases::Input| {
+                input.keys().filter(|k| !optional(k)).cloned().collect::<BTreeSet<String>>()
+            };
+            let mut sets: Vec<(String, BTreeSet<String>)> =
+                lab.cases_of(&ex.name).map(|c| (format!("public case {}", c.id), keys(&c.input))).collect();
+            let hidden: Vec<grader::cases::Input> = match ex.outcome {
+                Some(_) => grader::hidden::outcome_cases(&lab.lab, &ex.name, SEED)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(input, _)| input)
+                    .collect(),
+                None => grader::hidden::cases(&lab.lab, &ex.name, SEED).unwrap(),
+            };
+            sets.extend(hidden.iter().enumerate().map(|(i, c)| (format!("hidden case {i}"), keys(c))));
+            if let Some((_, arm)) = direct.iter().find(|(name, _)| *name == ex.name) {
+                let read: BTreeSet<String> = arm
+                    .split("(\"")
+                    .skip(1)
+                    .filter_map(|s| s.split_once('"'))
+                    .map(|(k, _)| k.to_string())
+                    .collect();
+                sets.push(("the probe's parameters".to_string(), read));
+            }
+            let (first, want) = &sets[0];
+            for (what, got) in &sets[1..] {
+                if got != want {
+                    differ.push(format!("{}::{}: {first} has {want:?}, {what} {got:?}", lab.lab, ex.name));
+                }
+            }
+        }
+    }
+    assert!(differ.is_empty(), "inputs that differ:\n{}", differ.join("\n"));
+}
