@@ -9,58 +9,48 @@ use rand_pcg::Pcg64;
 
 use super::{Input, input, matrix, pick, uniform};
 
-/// How many hidden cases each exercise gets.
-const N: usize = 10;
-
 const ACTIVATIONS: [&str; 5] = ["identity", "sigmoid", "tanh", "relu", "softmax"];
 const INITS: [&str; 4] = ["small_random", "uniform", "xavier", "he"];
 
-pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
-    (0..N)
-        .map(|i| {
-            let (n, d, m) = (rng.random_range(1..=5), rng.random_range(1..=4), rng.random_range(1..=4));
-            // The last cases push pre-activations into the hundreds.
-            let scale = if i < 8 { 2.0 } else { 400.0 };
-            Some(match exercise {
-                "dense" => input([
-                    ("x", matrix(rng, n, d, 2.0).into()),
-                    ("w", matrix(rng, d, m, 2.0).into()),
-                    ("b", matrix(rng, 1, m, 1.0).into()),
-                ]),
-                "activate" => {
-                    let act = ACTIVATIONS[i % ACTIVATIONS.len()];
-                    input([("z", matrix(rng, n, m.max(2), scale).into()), ("activation", act.into())])
-                }
-                "forward" => {
-                    let depth = rng.random_range(1..=3);
-                    let mut width = d;
-                    let mut layers = Vec::new();
-                    for _ in 0..depth {
-                        let next = rng.random_range(1..=4);
-                        layers.push(Value::record([
-                            ("w", matrix(rng, width, next, scale / 2.0).into()),
-                            ("b", matrix(rng, 1, next, 1.0).into()),
-                            ("activation", pick(rng, &ACTIVATIONS).into()),
-                        ]));
-                        width = next;
-                    }
-                    input([("x", matrix(rng, n, d, 2.0).into()), ("layers", Value::List(layers))])
-                }
-                "init_layer" => input([
-                    ("n_in", Value::Int(rng.random_range(40..=80))),
-                    ("n_out", Value::Int(rng.random_range(50..=80))),
-                    ("init", INITS[i % INITS.len()].into()),
-                    ("seed", Value::Int(rng.random_range(0..i64::from(i32::MAX)))),
-                ]),
-                "predict_classes" => {
-                    let cols = if i < 4 { 1 } else { rng.random_range(2..=5) };
-                    input([(
-                        "output",
-                        Mat::<f64>::from_fn(n + 2, cols, |_, _| uniform(rng, 0.0, 1.0)).into(),
-                    )])
-                }
-                _ => return None,
-            })
-        })
-        .collect()
+pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
+    let (n, d, m) = (rng.random_range(1..=5), rng.random_range(1..=4), rng.random_range(1..=4));
+    // The last cases push pre-activations into the hundreds.
+    let scale = if i < 8 { 2.0 } else { 400.0 };
+    Some(match exercise {
+        "dense" => input([
+            ("x", matrix(rng, n, d, 2.0).into()),
+            ("w", matrix(rng, d, m, 2.0).into()),
+            ("b", matrix(rng, 1, m, 1.0).into()),
+        ]),
+        "activate" => {
+            let act = ACTIVATIONS[i % ACTIVATIONS.len()];
+            input([("z", matrix(rng, n, m.max(2), scale).into()), ("activation", act.into())])
+        }
+        "forward" => {
+            let depth = rng.random_range(1..=3);
+            let mut width = d;
+            let mut layers = Vec::new();
+            for _ in 0..depth {
+                let next = rng.random_range(1..=4);
+                layers.push(Value::record([
+                    ("w", matrix(rng, width, next, scale / 2.0).into()),
+                    ("b", matrix(rng, 1, next, 1.0).into()),
+                    ("activation", pick(rng, &ACTIVATIONS).into()),
+                ]));
+                width = next;
+            }
+            input([("x", matrix(rng, n, d, 2.0).into()), ("layers", Value::List(layers))])
+        }
+        "init_layer" => input([
+            ("n_in", Value::Int(rng.random_range(40..=80))),
+            ("n_out", Value::Int(rng.random_range(50..=80))),
+            ("init", INITS[i % INITS.len()].into()),
+            ("seed", Value::Int(rng.random_range(0..i64::from(i32::MAX)))),
+        ]),
+        "predict_classes" => {
+            let cols = if i < 4 { 1 } else { rng.random_range(2..=5) };
+            input([("output", Mat::<f64>::from_fn(n + 2, cols, |_, _| uniform(rng, 0.0, 1.0)).into())])
+        }
+        _ => return None,
+    })
 }

@@ -8,9 +8,6 @@ use rand_pcg::Pcg64;
 
 use super::{Input, input, uniform, uniform_vec};
 
-/// How many hidden cases each exercise gets.
-const N: usize = 10;
-
 fn labels(rng: &mut Pcg64, n: usize, classes: usize) -> Vec<usize> {
     (0..n).map(|_| rng.random_range(0..classes)).collect()
 }
@@ -48,50 +45,46 @@ fn weights(rng: &mut Pcg64) -> Value {
     )
 }
 
-pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
-    (0..N)
-        .map(|i| {
-            let n = rng.random_range(1..=8);
-            let k = rng.random_range(2..=5);
-            Some(match exercise {
-                "mse" | "mse_grad" => input([
-                    ("pred", uniform_vec(rng, n, -3.0, 3.0).into()),
-                    ("target", uniform_vec(rng, n, -3.0, 3.0).into()),
-                ]),
-                "bce" | "bce_grad" => {
-                    input([("pred", probabilities(rng, n, i).into()), ("target", binary(rng, n).into())])
-                }
-                "sigmoid_bce_delta" => {
-                    input([("a", uniform_vec(rng, n, 0.0, 1.0).into()), ("target", binary(rng, n).into())])
-                }
-                "one_hot" => input([("labels", labels(rng, n, k).into()), ("classes", k.into())]),
-                "categorical_ce" | "categorical_ce_grad" | "softmax_ce_delta" => {
-                    let mut onehot = Mat::<f64>::zeros(n, k);
-                    for (row, class) in labels(rng, n, k).into_iter().enumerate() {
-                        onehot[(row, class)] = 1.0;
-                    }
-                    input([("probs", softmax_rows(rng, n, k).into()), ("onehot", onehot.into())])
-                }
-                "l2_penalty" => input([("weights", weights(rng)), ("lambda", uniform(rng, 0.0, 1.0).into())]),
-                "l2_grad" => input([
-                    ("w", Mat::<f64>::from_fn(n, k, |_, _| uniform(rng, -2.0, 2.0)).into()),
-                    ("lambda", uniform(rng, 0.0, 1.0).into()),
-                ]),
-                "regularised_loss" => input([
-                    ("loss", uniform(rng, 0.0, 3.0).into()),
-                    ("weights", weights(rng)),
-                    ("lambda", uniform(rng, 0.0, 1.0).into()),
-                ]),
-                "accuracy" => {
-                    let labels_ = labels(rng, n + 3, k);
-                    let predicted = labels_
-                        .iter()
-                        .map(|&l| if rng.random_bool(0.7) { l } else { (l + 1) % k })
-                        .collect::<Vec<_>>();
-                    input([("predicted", predicted.into()), ("labels", labels_.into())])
-                }
-                _ => return None,
-            })
-        })
-        .collect()
+pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
+    let n = rng.random_range(1..=8);
+    let k = rng.random_range(2..=5);
+    Some(match exercise {
+        "mse" | "mse_grad" => input([
+            ("pred", uniform_vec(rng, n, -3.0, 3.0).into()),
+            ("target", uniform_vec(rng, n, -3.0, 3.0).into()),
+        ]),
+        "bce" | "bce_grad" => {
+            input([("pred", probabilities(rng, n, i).into()), ("target", binary(rng, n).into())])
+        }
+        "sigmoid_bce_delta" => {
+            input([("a", uniform_vec(rng, n, 0.0, 1.0).into()), ("target", binary(rng, n).into())])
+        }
+        "one_hot" => input([("labels", labels(rng, n, k).into()), ("classes", k.into())]),
+        "categorical_ce" | "categorical_ce_grad" | "softmax_ce_delta" => {
+            let mut onehot = Mat::<f64>::zeros(n, k);
+            for (row, class) in labels(rng, n, k).into_iter().enumerate() {
+                onehot[(row, class)] = 1.0;
+            }
+            input([("probs", softmax_rows(rng, n, k).into()), ("onehot", onehot.into())])
+        }
+        "l2_penalty" => input([("weights", weights(rng)), ("lambda", uniform(rng, 0.0, 1.0).into())]),
+        "l2_grad" => input([
+            ("w", Mat::<f64>::from_fn(n, k, |_, _| uniform(rng, -2.0, 2.0)).into()),
+            ("lambda", uniform(rng, 0.0, 1.0).into()),
+        ]),
+        "regularised_loss" => input([
+            ("loss", uniform(rng, 0.0, 3.0).into()),
+            ("weights", weights(rng)),
+            ("lambda", uniform(rng, 0.0, 1.0).into()),
+        ]),
+        "accuracy" => {
+            let labels_ = labels(rng, n + 3, k);
+            let predicted = labels_
+                .iter()
+                .map(|&l| if rng.random_bool(0.7) { l } else { (l + 1) % k })
+                .collect::<Vec<_>>();
+            input([("predicted", predicted.into()), ("labels", labels_.into())])
+        }
+        _ => return None,
+    })
 }

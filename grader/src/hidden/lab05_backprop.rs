@@ -10,9 +10,6 @@ use rand_pcg::Pcg64;
 
 use super::{Input, input, matrix, pick, uniform};
 
-/// How many hidden cases each exercise gets.
-const N: usize = 10;
-
 pub(super) const ACTIVATIONS: [&str; 4] = ["identity", "sigmoid", "tanh", "relu"];
 const SMOOTH: [&str; 3] = ["identity", "sigmoid", "tanh"];
 
@@ -54,121 +51,112 @@ pub(super) fn network(rng: &mut Pcg64, hidden: &[&str]) -> Input {
     ])
 }
 
-pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
-    (0..N)
-        .map(|i| {
-            let (n, d, m) = (rng.random_range(1..=5), rng.random_range(1..=4), rng.random_range(1..=4));
-            Some(match exercise {
-                "activation_derivative" => input([
-                    ("z", matrix(rng, n, m, 4.0).into()),
-                    ("activation", ACTIVATIONS[i % ACTIVATIONS.len()].into()),
-                ]),
-                "output_delta" => {
-                    let (activation, loss) = match i % 4 {
-                        0 | 1 => ("sigmoid", "cross_entropy"),
-                        2 => ("sigmoid", "squared_error"),
-                        _ => (pick(rng, &["identity", "tanh"]), "squared_error"),
-                    };
-                    let z = matrix(rng, n, m, 3.0);
-                    let a = match activation {
-                        "sigmoid" => z.as_ref().map(|&v| 1.0 / (1.0 + (-v).exp())),
-                        "tanh" => z.as_ref().map(|&v| v.tanh()),
-                        _ => z.clone(),
-                    };
-                    input([
-                        ("z", z.into()),
-                        ("a", a.into()),
-                        ("y", targets(rng, n, m, loss).into()),
-                        ("activation", activation.into()),
-                        ("loss", loss.into()),
+pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
+    let (n, d, m) = (rng.random_range(1..=5), rng.random_range(1..=4), rng.random_range(1..=4));
+    Some(match exercise {
+        "activation_derivative" => input([
+            ("z", matrix(rng, n, m, 4.0).into()),
+            ("activation", ACTIVATIONS[i % ACTIVATIONS.len()].into()),
+        ]),
+        "output_delta" => {
+            let (activation, loss) = match i % 4 {
+                0 | 1 => ("sigmoid", "cross_entropy"),
+                2 => ("sigmoid", "squared_error"),
+                _ => (pick(rng, &["identity", "tanh"]), "squared_error"),
+            };
+            let z = matrix(rng, n, m, 3.0);
+            let a = match activation {
+                "sigmoid" => z.as_ref().map(|&v| 1.0 / (1.0 + (-v).exp())),
+                "tanh" => z.as_ref().map(|&v| v.tanh()),
+                _ => z.clone(),
+            };
+            input([
+                ("z", z.into()),
+                ("a", a.into()),
+                ("y", targets(rng, n, m, loss).into()),
+                ("activation", activation.into()),
+                ("loss", loss.into()),
+            ])
+        }
+        "activation_grad" => {
+            input([("delta", matrix(rng, n, m, 1.0).into()), ("w", matrix(rng, d, m, 2.0).into())])
+        }
+        "hidden_delta" => input([
+            ("delta_next", matrix(rng, n, m, 1.0).into()),
+            ("w_next", matrix(rng, d, m, 2.0).into()),
+            ("z", matrix(rng, n, d, 3.0).into()),
+            ("activation", ACTIVATIONS[i % ACTIVATIONS.len()].into()),
+        ]),
+        "weight_gradient" => {
+            input([("a_prev", matrix(rng, n, d, 2.0).into()), ("delta", matrix(rng, n, m, 1.0).into())])
+        }
+        "bias_gradient" => input([("delta", matrix(rng, n, m, 1.0).into())]),
+        "backward" => {
+            let mut case = network(rng, &ACTIVATIONS);
+            let lambda = if i % 2 == 0 { 0.0 } else { uniform(rng, 0.01, 0.5) };
+            case.insert("lambda".into(), lambda.into());
+            case
+        }
+        "sgd_step" => {
+            let mut case = network(rng, &ACTIVATIONS);
+            let Some(Value::List(layers)) = case.get("layers") else { unreachable!("network has layers") };
+            let grads: Vec<Value> = layers
+                .iter()
+                .map(|l| {
+                    let Value::Map(l) = l else { unreachable!("a layer is a record") };
+                    let (w, b) = (l["w"].as_mat().expect("w"), l["b"].as_mat().expect("b"));
+                    Value::record([
+                        ("dw", matrix(rng, w.nrows(), w.ncols(), 1.0).into()),
+                        ("db", matrix(rng, 1, b.ncols(), 1.0).into()),
                     ])
-                }
-                "activation_grad" => {
-                    input([("delta", matrix(rng, n, m, 1.0).into()), ("w", matrix(rng, d, m, 2.0).into())])
-                }
-                "hidden_delta" => input([
-                    ("delta_next", matrix(rng, n, m, 1.0).into()),
-                    ("w_next", matrix(rng, d, m, 2.0).into()),
-                    ("z", matrix(rng, n, d, 3.0).into()),
-                    ("activation", ACTIVATIONS[i % ACTIVATIONS.len()].into()),
-                ]),
-                "weight_gradient" => input([
-                    ("a_prev", matrix(rng, n, d, 2.0).into()),
-                    ("delta", matrix(rng, n, m, 1.0).into()),
-                ]),
-                "bias_gradient" => input([("delta", matrix(rng, n, m, 1.0).into())]),
-                "backward" => {
-                    let mut case = network(rng, &ACTIVATIONS);
-                    let lambda = if i % 2 == 0 { 0.0 } else { uniform(rng, 0.01, 0.5) };
-                    case.insert("lambda".into(), lambda.into());
-                    case
-                }
-                "sgd_step" => {
-                    let mut case = network(rng, &ACTIVATIONS);
-                    let Some(Value::List(layers)) = case.get("layers") else {
-                        unreachable!("network has layers")
-                    };
-                    let grads: Vec<Value> = layers
-                        .iter()
-                        .map(|l| {
-                            let Value::Map(l) = l else { unreachable!("a layer is a record") };
-                            let (w, b) = (l["w"].as_mat().expect("w"), l["b"].as_mat().expect("b"));
-                            Value::record([
-                                ("dw", matrix(rng, w.nrows(), w.ncols(), 1.0).into()),
-                                ("db", matrix(rng, 1, b.ncols(), 1.0).into()),
-                            ])
-                        })
-                        .collect();
-                    case.insert("grads".into(), Value::List(grads));
-                    case.insert("lr".into(), uniform(rng, 0.01, 1.0).into());
-                    // A step needs no data: the network's x, y and loss would only be noise in
-                    // the failure report.
-                    case.retain(|k, _| ["layers", "grads", "lr"].contains(&k.as_str()));
-                    case
-                }
-                "numerical_gradient" => {
-                    let mut case = network(rng, &SMOOTH);
-                    let Some(Value::List(layers)) = case.get("layers") else {
-                        unreachable!("network has layers")
-                    };
-                    let layer = rng.random_range(0..layers.len());
-                    case.insert("layer".into(), layer.into());
-                    case.insert("h".into(), [1e-5, 1e-4, 1e-3][rng.random_range(0..3)].into());
-                    case
-                }
-                "relative_error" => {
-                    let a = matrix(rng, n, m, 2.0);
-                    let b = if i % 3 == 0 {
-                        a.clone()
-                    } else {
-                        let scale = 10f64.powi(-rng.random_range(1..=8));
-                        Mat::from_fn(n, m, |r, c| a[(r, c)] + uniform(rng, -scale, scale))
-                    };
-                    input([("a", a.into()), ("b", b.into())])
-                }
-                "homework_update" => {
-                    let rows = rng.random_range(1..=6);
-                    let layer = |rng: &mut Pcg64, d: usize, m: usize| {
-                        Value::record([
-                            ("w", matrix(rng, d, m, 1.0).into()),
-                            ("b", matrix(rng, 1, m, 0.5).into()),
-                            ("activation", "sigmoid".into()),
-                        ])
-                    };
-                    let layers = Value::List(vec![layer(rng, 2, 3), layer(rng, 3, 1)]);
-                    let y: Vec<f64> = (0..rows).map(|_| f64::from(rng.random_range(0..2u8))).collect();
-                    input([
-                        ("x", matrix(rng, rows, 2, 2.0).into()),
-                        ("y", y.into()),
-                        ("layers", layers),
-                        ("feature", (i % 2).into()),
-                        ("alpha", uniform(rng, 0.1, 2.0).into()),
-                    ])
-                }
-                _ => return None,
-            })
-        })
-        .collect()
+                })
+                .collect();
+            case.insert("grads".into(), Value::List(grads));
+            case.insert("lr".into(), uniform(rng, 0.01, 1.0).into());
+            // A step needs no data: the network's x, y and loss would only be noise in
+            // the failure report.
+            case.retain(|k, _| ["layers", "grads", "lr"].contains(&k.as_str()));
+            case
+        }
+        "numerical_gradient" => {
+            let mut case = network(rng, &SMOOTH);
+            let Some(Value::List(layers)) = case.get("layers") else { unreachable!("network has layers") };
+            let layer = rng.random_range(0..layers.len());
+            case.insert("layer".into(), layer.into());
+            case.insert("h".into(), [1e-5, 1e-4, 1e-3][rng.random_range(0..3)].into());
+            case
+        }
+        "relative_error" => {
+            let a = matrix(rng, n, m, 2.0);
+            let b = if i % 3 == 0 {
+                a.clone()
+            } else {
+                let scale = 10f64.powi(-rng.random_range(1..=8));
+                Mat::from_fn(n, m, |r, c| a[(r, c)] + uniform(rng, -scale, scale))
+            };
+            input([("a", a.into()), ("b", b.into())])
+        }
+        "homework_update" => {
+            let rows = rng.random_range(1..=6);
+            let layer = |rng: &mut Pcg64, d: usize, m: usize| {
+                Value::record([
+                    ("w", matrix(rng, d, m, 1.0).into()),
+                    ("b", matrix(rng, 1, m, 0.5).into()),
+                    ("activation", "sigmoid".into()),
+                ])
+            };
+            let layers = Value::List(vec![layer(rng, 2, 3), layer(rng, 3, 1)]);
+            let y: Vec<f64> = (0..rows).map(|_| f64::from(rng.random_range(0..2u8))).collect();
+            input([
+                ("x", matrix(rng, rows, 2, 2.0).into()),
+                ("y", y.into()),
+                ("layers", layers),
+                ("feature", (i % 2).into()),
+                ("alpha", uniform(rng, 0.1, 2.0).into()),
+            ])
+        }
+        _ => return None,
+    })
 }
 
 /// The backward pass on smooth networks, to be judged against the reference's finite differences

@@ -12,9 +12,6 @@ use rand_pcg::Pcg64;
 use super::lab05_backprop::{ACTIVATIONS, network};
 use super::{Input, input, matrix, pick, training_optimizer, uniform};
 
-/// How many hidden cases each exercise gets.
-const N: usize = 10;
-
 /// A matrix whose columns are random, constant, or all zero.
 fn columns(rng: &mut Pcg64) -> Mat<f64> {
     let (n, d) = (rng.random_range(1..=6), rng.random_range(1..=4));
@@ -63,76 +60,67 @@ fn csv(rng: &mut Pcg64, i: usize) -> Input {
     input([("text", Value::Str(text)), ("target", Value::Str(target))])
 }
 
-pub fn cases(exercise: &str, rng: &mut Pcg64) -> Option<Vec<Input>> {
-    (0..N)
-        .map(|i| {
-            Some(match exercise {
-                "parse_csv" => csv(rng, i),
-                "fit_standardizer" | "min_max_scale" | "divide_by_column_max" => {
-                    input([("x", columns(rng).into())])
-                }
-                "standardize" => {
-                    let x = columns(rng);
-                    let d = x.ncols();
-                    input([
-                        ("x", x.into()),
-                        ("mean", (0..d).map(|_| uniform(rng, -5.0, 5.0)).collect::<Vec<_>>().into()),
-                        ("scale", (0..d).map(|_| uniform(rng, 0.1, 10.0)).collect::<Vec<_>>().into()),
-                    ])
-                }
-                "one_hot" => {
-                    let classes = rng.random_range(1..=6);
-                    let n = rng.random_range(0..=8);
-                    let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..classes)).collect();
-                    input([("labels", labels.into()), ("classes", classes.into())])
-                }
-                "train_test_split" => input([
-                    ("n", rng.random_range(1..=40usize).into()),
-                    ("test_fraction", uniform(rng, 0.05, 0.6).into()),
-                    ("seed", rng.random_range(0..1_000_000usize).into()),
-                ]),
-                "minibatches" => {
-                    let n = rng.random_range(1..=30usize);
-                    let batch_size = if i % 4 == 0 { 0 } else { rng.random_range(1..=n + 2) };
-                    input([
-                        ("n", n.into()),
-                        ("batch_size", batch_size.into()),
-                        ("seed", rng.random_range(0..1_000_000usize).into()),
-                    ])
-                }
-                "train" => {
-                    let mut case = network(rng, &ACTIVATIONS);
-                    case.insert("epochs".into(), rng.random_range(1..=25usize).into());
-                    case.insert("batch_size".into(), rng.random_range(0..=3usize).into());
-                    case.insert(
-                        "lambda".into(),
-                        if i % 3 == 0 { uniform(rng, 0.0, 0.1) } else { 0.0 }.into(),
-                    );
-                    case.insert("seed".into(), rng.random_range(0..1000usize).into());
-                    case.insert("optimizer".into(), training_optimizer(rng));
-                    case.insert("every".into(), 1usize.into());
-                    if i % 4 == 1 {
-                        case.insert("stop_after".into(), 0usize.into());
-                    }
-                    case
-                }
-                "predict_classes" => {
-                    let (n, k) = (rng.random_range(1..=6), rng.random_range(1..=4));
-                    input([("output", matrix(rng, n, k, 1.0).into())])
-                }
-                "accuracy" => {
-                    let n = rng.random_range(1..=12);
-                    let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..3)).collect();
-                    let predicted: Vec<usize> = labels
-                        .iter()
-                        .map(|&l| if rng.random_bool(0.7) { l } else { rng.random_range(0..3) })
-                        .collect();
-                    input([("predicted", predicted.into()), ("labels", labels.into())])
-                }
-                _ => return None,
-            })
-        })
-        .collect()
+pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
+    Some(match exercise {
+        "parse_csv" => csv(rng, i),
+        "fit_standardizer" | "min_max_scale" | "divide_by_column_max" => input([("x", columns(rng).into())]),
+        "standardize" => {
+            let x = columns(rng);
+            let d = x.ncols();
+            input([
+                ("x", x.into()),
+                ("mean", (0..d).map(|_| uniform(rng, -5.0, 5.0)).collect::<Vec<_>>().into()),
+                ("scale", (0..d).map(|_| uniform(rng, 0.1, 10.0)).collect::<Vec<_>>().into()),
+            ])
+        }
+        "one_hot" => {
+            let classes = rng.random_range(1..=6);
+            let n = rng.random_range(0..=8);
+            let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..classes)).collect();
+            input([("labels", labels.into()), ("classes", classes.into())])
+        }
+        "train_test_split" => input([
+            ("n", rng.random_range(1..=40usize).into()),
+            ("test_fraction", uniform(rng, 0.05, 0.6).into()),
+            ("seed", rng.random_range(0..1_000_000usize).into()),
+        ]),
+        "minibatches" => {
+            let n = rng.random_range(1..=30usize);
+            let batch_size = if i % 4 == 0 { 0 } else { rng.random_range(1..=n + 2) };
+            input([
+                ("n", n.into()),
+                ("batch_size", batch_size.into()),
+                ("seed", rng.random_range(0..1_000_000usize).into()),
+            ])
+        }
+        "train" => {
+            let mut case = network(rng, &ACTIVATIONS);
+            case.insert("epochs".into(), rng.random_range(1..=25usize).into());
+            case.insert("batch_size".into(), rng.random_range(0..=3usize).into());
+            case.insert("lambda".into(), if i % 3 == 0 { uniform(rng, 0.0, 0.1) } else { 0.0 }.into());
+            case.insert("seed".into(), rng.random_range(0..1000usize).into());
+            case.insert("optimizer".into(), training_optimizer(rng));
+            case.insert("every".into(), 1usize.into());
+            if i % 4 == 1 {
+                case.insert("stop_after".into(), 0usize.into());
+            }
+            case
+        }
+        "predict_classes" => {
+            let (n, k) = (rng.random_range(1..=6), rng.random_range(1..=4));
+            input([("output", matrix(rng, n, k, 1.0).into())])
+        }
+        "accuracy" => {
+            let n = rng.random_range(1..=12);
+            let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..3)).collect();
+            let predicted: Vec<usize> = labels
+                .iter()
+                .map(|&l| if rng.random_bool(0.7) { l } else { rng.random_range(0..3) })
+                .collect();
+            input([("predicted", predicted.into()), ("labels", labels.into())])
+        }
+        _ => return None,
+    })
 }
 
 /// Fresh experiments for the `fit_*` exercises, with the true test targets.
