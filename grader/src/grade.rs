@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use nnlab_check::outcome::{Prepared, evaluate, prepare};
 use nnlab_check::probe::{Request, RequestCase};
-use nnlab_check::verdict::{Failure, Status};
+use nnlab_check::verdict::{CaseAnswer, Failure, Judgement, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 
 use crate::cases::{Input, fnv1a};
@@ -473,20 +473,21 @@ fn grade_exercise(
         .iter()
         .map(|c| run.answers.get(&c.id).map(|a| c.judged(a, &evaluator)).transpose())
         .collect::<Result<_>>()?;
-    let verdicts: Vec<Verdict> = cases
-        .iter()
-        .zip(&judged)
-        .map(|(c, answer)| match answer {
-            Some(answer) => Verdict::judge(answer, &c.want, c.tol, c.outcome),
-            None => Verdict::NoAnswer(no_answer.clone()),
-        })
-        .collect();
-    let passed = verdicts.iter().filter(|v| **v == Verdict::Pass).count();
-    let status = match run.ending {
-        Ending::TimedOut(_) if passed < cases.len() => Status::TimedOut,
-        _ => Status::of(&verdicts),
+    let judgement = Judgement::of(
+        cases.iter().zip(&judged).map(|(c, answer)| CaseAnswer {
+            answer: answer.as_ref(),
+            want: &c.want,
+            tol: c.tol,
+            outcome: c.outcome,
+        }),
+        &no_answer,
+    );
+    let judgement = match run.ending {
+        Ending::TimedOut(_) => judgement.timed_out(),
+        _ => judgement,
     };
-    let mut tally = tally_of(cases, &verdicts);
+    let status = judgement.status;
+    let mut tally = tally_of(cases, &judgement.verdicts);
     if status == Status::NotImplemented {
         (tally.failure, tally.hidden_failure) = (None, None);
     }
