@@ -30,11 +30,42 @@ pub struct LabSource {
     pub manifest: PathBuf,
 }
 
-/// The build error of a lab the submission does not contain.
+/// The build error a report gives a lab the submission does not contain.
 pub const NOT_SUBMITTED: &str = "no src/lib.rs in the submission";
 
-/// For each lab, the probe's executable or the first compiler error.
-pub type Probes = BTreeMap<String, Result<PathBuf, String>>;
+/// What building one lab's probe came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Built {
+    /// The probe's executable, ready to run.
+    Probe(PathBuf),
+    /// The submission has no `src/lib.rs` for the lab, so nothing was built.
+    NotSubmitted,
+    /// Refused before building (its code reads files outside `src/`, or a lab it builds on is
+    /// missing), or did not compile, or not in time: the text says which, in the student's words.
+    Failed(String),
+}
+
+impl Built {
+    /// The probe's executable, if it was built.
+    pub fn probe(&self) -> Option<&Path> {
+        match self {
+            Built::Probe(exe) => Some(exe),
+            Built::NotSubmitted | Built::Failed(_) => None,
+        }
+    }
+
+    /// What a report says instead of grading the lab (`None`: it was built).
+    pub fn error(&self) -> Option<String> {
+        match self {
+            Built::Probe(_) => None,
+            Built::NotSubmitted => Some(NOT_SUBMITTED.to_string()),
+            Built::Failed(why) => Some(why.clone()),
+        }
+    }
+}
+
+/// For each lab, what its build came to.
+pub type Probes = BTreeMap<String, Built>;
 
 /// One submission to build: a key naming its scratch space and packages, and its labs.
 #[derive(Clone, Debug)]
@@ -79,8 +110,8 @@ pub fn build_probes(
         );
         let done = probes.entry(sub.key.clone()).or_default();
         for lab in &sub.labs {
-            if !matches!(done.get(&lab.lab), Some(Ok(_))) {
-                done.insert(lab.lab.clone(), Err(why.clone()));
+            if !matches!(done.get(&lab.lab), Some(Built::Probe(_))) {
+                done.insert(lab.lab.clone(), Built::Failed(why.clone()));
             }
         }
         return Ok(probes);
@@ -111,15 +142,19 @@ fn build_once(
         let done = probes.entry(sub.key.clone()).or_default();
         for lab in &sub.labs {
             let crate_dir = scratch.join(&sub.key).join("crates").join(&lab.lab);
+            if !lab.src.join("lib.rs").is_file() {
+                done.insert(lab.lab.clone(), Built::NotSubmitted);
+                continue;
+            }
             if let Err(why) = admissible(&lab.src).and_then(|()| sync_dir(&lab.src, &crate_dir.join("src"))) {
-                done.insert(lab.lab.clone(), Err(format!("{why:#}")));
+                done.insert(lab.lab.clone(), Built::Failed(format!("{why:#}")));
                 continue;
             }
             let built = |dep: &str| scratch.join(&sub.key).join("crates").join(dep).join("src").is_dir();
             let (package, manifest) = match trusted_manifest(ws, &lab.manifest, &sub.key, built)? {
                 Ok(found) => found,
                 Err(missing) => {
-                    done.insert(lab.lab.clone(), Err(missing));
+                    done.insert(lab.lab.clone(), Built::Failed(missing));
                     continue;
                 }
             };
@@ -235,11 +270,13 @@ fn build_once(
                     let tmp = bin.join(format!(".probe-{}.{}", lab.lab, std::process::id()));
                     std::fs::copy(exe, &tmp).with_context(|| format!("copying {}", exe.display()))?;
                     std::fs::rename(&tmp, &copy).with_context(|| format!("writing {}", copy.display()))?;
-                    Ok(copy)
+                    Built::Probe(copy)
                 }
-                None => Err(out_of_time(&status_dir, &sub.key, &lab.lab, limits)
-                    .or_else(|| errors.remove(&id))
-                    .unwrap_or_else(|| "did not compile (cargo printed no error)".into())),
+                None => Built::Failed(
+                    out_of_time(&status_dir, &sub.key, &lab.lab, limits)
+                        .or_else(|| errors.remove(&id))
+                        .unwrap_or_else(|| "did not compile (cargo printed no error)".into()),
+                ),
             };
             done.insert(lab.lab.clone(), built);
         }
@@ -276,10 +313,8 @@ fn out_of_time(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Op
 /// copies only `src/`, and `include!`, `include_str!`, `include_bytes!` and `#[path]` are the only
 /// ways Rust code can reach further (build scripts and dependencies come from the trusted
 /// manifest). Checked on tokens, so comments and strings that merely mention them are fine.
+/// (Whether there is a `src/lib.rs` at all is checked before: that is [`Built::NotSubmitted`].)
 fn admissible(src: &Path) -> Result<()> {
-    if !src.join("lib.rs").is_file() {
-        bail!("{NOT_SUBMITTED}");
-    }
     let mut files = vec![src.to_path_buf()];
     while let Some(path) = files.pop() {
         if path.is_dir() {
