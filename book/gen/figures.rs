@@ -1,90 +1,52 @@
 //! Figures drawn with plotters from the reference solutions, as SVG text (byte-identical from run
 //! to run, so a test can insist the committed figure is the current one).
 
-mod backprop;
-mod optimizers;
-mod regularization;
-mod training;
+mod lab01_neuron;
+mod lab02_perceptron;
+mod lab03_forward;
+mod lab04_loss;
+mod lab05_backprop;
+mod lab06_optimizers;
+mod lab07_training;
+mod lab08_regularization;
 
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
-use lab01_neuron_solution as lab01;
-use lab02_perceptron_solution as lab02;
-use lab03_forward_solution as lab03;
-use lab04_loss_solution as lab04;
 use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::Generated;
 
-/// Every figure of the book.
+/// Every figure of the book, lab by lab.
 pub fn all() -> Result<Vec<Generated>> {
-    let mut out = vec![
-        Generated { path: PathBuf::from("figures/lab01-activations.svg"), content: activations()? },
-        Generated { path: PathBuf::from("figures/lab02-perceptron.svg"), content: perceptron()? },
-        Generated { path: PathBuf::from("figures/lab03-network.svg"), content: network()? },
-        Generated { path: PathBuf::from("figures/lab04-losses.svg"), content: losses()? },
-        Generated {
-            path: PathBuf::from("figures/lab05-gradient-check.svg"),
-            content: backprop::gradient_check()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab06-optimizers.svg"),
-            content: optimizers::trajectories()?,
-        },
-        Generated { path: PathBuf::from("figures/lab07-xor.svg"), content: training::xor()? },
-        Generated { path: PathBuf::from("figures/lab07-moons.svg"), content: training::moons()? },
-        Generated { path: PathBuf::from("figures/lab07-sine.svg"), content: training::sine()? },
-        Generated { path: PathBuf::from("figures/lab07-digits.svg"), content: training::digits()? },
-        Generated {
-            path: PathBuf::from("figures/lab08-overfitting.svg"),
-            content: regularization::overfitting()?,
-        },
-        Generated {
-            path: PathBuf::from("figures/lab08-gradient-norms.svg"),
-            content: regularization::gradient_norms()?,
-        },
+    let labs = [
+        lab01_neuron::figures,
+        lab02_perceptron::figures,
+        lab03_forward::figures,
+        lab04_loss::figures,
+        lab05_backprop::figures,
+        lab06_optimizers::figures,
+        lab07_training::figures,
+        lab08_regularization::figures,
     ];
-    out.extend(slider()?);
+    let mut out = Vec::new();
+    for figures in labs {
+        out.extend(figures()?);
+    }
     Ok(out)
 }
 
-/// The interactive figures: each a set of frames, every one an SVG of its own computed by the
-/// reference, and the snippet the chapter includes — a range input over the frames that
-/// `assets/slider.js` turns into a slider (without script, and in print, the opening frame shows
-/// alone).
-fn slider() -> Result<Vec<Generated>> {
-    let mut files = Vec::new();
-    let rates = optimizers::SLIDER_RATES
-        .iter()
-        .map(|&lr| Ok((format!("lr = {lr}"), format!("lr-{lr}"), optimizers::frame(lr)?)));
-    files.extend(slider_figure(
-        "lab06-optimizers/lr-slider.md",
-        "figures/lab06-lr",
-        "learning rate",
-        "Gradient descent, momentum and Adam on x² + 3y² with",
-        rates.collect::<Result<Vec<_>>>()?,
-        optimizers::SLIDER_START,
-    ));
-    let epochs = training::xor_frames()?
-        .into_iter()
-        .map(|(e, svg)| (format!("{e} epochs"), format!("epoch-{e}"), svg))
-        .collect();
-    files.extend(slider_figure(
-        "lab07-training/xor-slider.md",
-        "figures/lab07-xor-epochs",
-        "training",
-        "The loss and the plane of the documents' XOR network after",
-        epochs,
-        training::XOR_START,
-    ));
-    Ok(files)
+/// Figure `name` of `lab`, at `figures/<lab>/<name>.svg`.
+fn figure(lab: &str, name: &str, svg: String) -> Generated {
+    Generated { path: PathBuf::from(format!("figures/{lab}/{name}.svg")), content: svg }
 }
 
-/// One interactive figure: `frames` as (label, file stem, SVG), written under `folder`, and the
-/// snippet `generated/<snippet>` that shows them with a slider named `what`, opening at `start`.
+/// One interactive figure: a set of frames, every one an SVG of its own computed by the
+/// reference, and the snippet the chapter includes — a range input over the frames that
+/// `assets/slider.js` turns into a slider (without script, and in print, the opening frame shows
+/// alone). `frames` are (label, file stem, SVG), written under `folder`; the snippet
+/// `generated/<snippet>` shows them with a slider named `what`, opening at `start`.
 fn slider_figure(
     snippet: &str,
     folder: &str,
@@ -304,267 +266,6 @@ const ORANGE: RGBColor = RGBColor(255, 127, 14);
 const GREEN_: RGBColor = RGBColor(44, 160, 44);
 const RED_: RGBColor = RGBColor(214, 39, 40);
 const PURPLE: RGBColor = RGBColor(148, 103, 189);
-
-/// The slope leaky ReLU is drawn with: the documents' 0.01 would be indistinguishable from ReLU.
-const ALPHA: f64 = 0.1;
-
-/// Lab 01: the activation functions (left) and their derivatives (right) on z ∈ [−4, 4].
-fn activations() -> Result<String> {
-    let functions: [Curve; 5] = [
-        ("step", PURPLE, &lab01::step),
-        ("sigmoid", BLUE_, &lab01::sigmoid),
-        ("tanh", ORANGE, &lab01::tanh),
-        ("ReLU", GREEN_, &lab01::relu),
-        ("leaky ReLU (α = 0.1)", RED_, &|z| lab01::leaky_relu(z, ALPHA)),
-    ];
-    let derivatives: [Curve; 5] = [
-        ("step′", PURPLE, &lab01::step_prime),
-        ("sigmoid′", BLUE_, &lab01::sigmoid_prime),
-        ("tanh′", ORANGE, &lab01::tanh_prime),
-        ("ReLU′", GREEN_, &lab01::relu_prime),
-        ("leaky ReLU′ (α = 0.1)", RED_, &|z| lab01::leaky_relu_prime(z, ALPHA)),
-    ];
-    let mut svg = String::new();
-    {
-        let root = canvas(&mut svg, (COLUMN as u32, 360));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
-        let upper_left = SeriesLabelPosition::UpperLeft;
-        curves_panel(
-            &left,
-            "Activation functions a = f(z)",
-            "z",
-            "f(z)",
-            -4.0..4.0,
-            -1.3..4.2,
-            &functions,
-            upper_left,
-        )?;
-        let upper_left = SeriesLabelPosition::UpperLeft;
-        curves_panel(
-            &right,
-            "Their derivatives f′(z)",
-            "z",
-            "f′(z)",
-            -4.0..4.0,
-            // Room above f′ = 1 for the legend, which would otherwise cover that line.
-            -0.1..2.3,
-            &derivatives,
-            upper_left,
-        )?;
-        drawn(root.present())?;
-    }
-    Ok(svg)
-}
-
-/// Lab 02: the boundary learned on AND, on two Gaussian clusters, and XOR's mistakes per epoch.
-fn perceptron() -> Result<String> {
-    let table = lab02::truth_table();
-    let and = lab02::train(&table, &[0.0, 0.0, 0.0, 1.0], 0.5, 20);
-    let (clusters, labels) = lab02::gaussian_clusters(60, [-1.5, -1.0], [1.5, 1.2], 0.9, 2);
-    let fit = lab02::train(&clusters, &labels, 0.1, 100);
-    let xor = lab02::train(&table, &[0.0, 1.0, 1.0, 0.0], 0.5, 20);
-    let mut svg = String::new();
-    {
-        let root = canvas(&mut svg, (COLUMN as u32, 740));
-        drawn(root.fill(&WHITE))?;
-        let (top, bottom) = root.split_vertically(400);
-        let (top_left, top_right) = top.split_horizontally(COLUMN as u32 / 2);
-        let panels = [top_left, top_right, bottom];
-        let gate: Vec<(f64, f64, f64)> =
-            (0..4).map(|i| (table[(i, 0)], table[(i, 1)], [0.0, 0.0, 0.0, 1.0][i])).collect();
-        let title = format!("AND: learned in {} epochs (η = 0.5)", and.epochs);
-        scatter_with_line(&panels[0], &title, &gate, &and, -0.5..1.5)?;
-        let points: Vec<(f64, f64, f64)> =
-            (0..clusters.nrows()).map(|i| (clusters[(i, 0)], clusters[(i, 1)], labels[i])).collect();
-        let title = format!(
-            "Two clusters: {} after {} epochs",
-            if fit.converged { "separated" } else { "not separated" },
-            fit.epochs
-        );
-        scatter_with_line(&panels[1], &title, &points, &fit, -4.5..4.5)?;
-        let mut chart = drawn(
-            ChartBuilder::on(&panels[2])
-                .caption("XOR: mistakes per epoch never reach 0", ("sans-serif", text(TITLE)))
-                .margin(12)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(40))
-                .build_cartesian_2d(0.5..(xor.epochs as f64 + 0.5), 0.0..4.5),
-        )?;
-        drawn(mesh(&mut chart).x_desc("epoch").y_desc("misclassified samples (of 4)").draw())?;
-        drawn(chart.draw_series(xor.mistakes.iter().enumerate().map(|(e, &m)| {
-            let x = (e + 1) as f64;
-            Rectangle::new([(x - 0.35, 0.0), (x + 0.35, m as f64)], RED_.mix(0.7).filled())
-        })))?;
-        drawn(root.present())?;
-    }
-    Ok(svg)
-}
-
-/// Labelled points (class 0 blue, class 1 red) and the perceptron's boundary w₁x₁ + w₂x₂ + b = 0
-/// (black), clipped to the axes.
-fn scatter_with_line(
-    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    title: &str,
-    points: &[(f64, f64, f64)],
-    fit: &lab02::Training,
-    range: std::ops::Range<f64>,
-) -> Result<()> {
-    let mut chart = drawn(
-        ChartBuilder::on(area)
-            .caption(title, ("sans-serif", text(TITLE)))
-            .margin(12)
-            .x_label_area_size(room(36))
-            .y_label_area_size(room(40))
-            .build_cartesian_2d(range.clone(), range.clone()),
-    )?;
-    drawn(mesh(&mut chart).x_desc("x₁").y_desc("x₂").light_line_style(WHITE.mix(0.0)).draw())?;
-    // The learned line, clipped where it leaves the axes: a vertical one if w₂ = 0.
-    let ends: Vec<(f64, f64)> = if fit.w[1] == 0.0 {
-        let x = -fit.b / fit.w[0];
-        vec![(x, range.start), (x, range.end)]
-    } else {
-        let xs = [range.start, range.end];
-        xs.into_iter().zip(lab02::decision_boundary(&fit.w, fit.b, &xs)).collect()
-    };
-    let style = ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 };
-    // No legend box, which would hide points: the chapter's caption names the colours.
-    line(&mut chart, ends, style)?;
-    for (class, colour) in [(0.0, BLUE_), (1.0, RED_)] {
-        let style = colour.mix(0.8).filled();
-        let shown = inside(&chart, points.iter().filter(|p| p.2 == class).map(|&(x, y, _)| (x, y)))?;
-        drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 5, style))))?;
-    }
-    Ok(())
-}
-
-/// Lab 03: the 2-3-1 network of the lecture notes as a diagram, every neuron labelled with the
-/// value the reference's forward pass computes for it; edges are coloured by the weight's sign and
-/// drawn thicker for larger weights.
-fn network() -> Result<String> {
-    let m = |rows: &[&[f64]]| faer::Mat::from_fn(rows.len(), rows[0].len(), |i, j| rows[i][j]);
-    let layers = [
-        lab03::Layer {
-            w: m(&[&[0.1, 0.3, -0.2], &[0.4, -0.5, 0.6]]),
-            b: m(&[&[0.1, -0.1, 0.2]]),
-            activation: lab03::Activation::Relu,
-        },
-        lab03::Layer {
-            w: m(&[&[0.7], &[-0.3], &[0.5]]),
-            b: m(&[&[0.1]]),
-            activation: lab03::Activation::Sigmoid,
-        },
-    ];
-    let cache = lab03::forward(&m(&[&[0.5, 0.8]]), &layers);
-    let mut svg = String::new();
-    {
-        let root = canvas(&mut svg, (900, 420));
-        drawn(root.fill(&WHITE))?;
-        let column_x = [150, 450, 750];
-        let position = |layer: usize, k: usize, count: usize| {
-            let spacing = 120;
-            let top = 210 - spacing * (count as i32 - 1) / 2;
-            (column_x[layer], top + spacing * k as i32)
-        };
-        for (l, layer) in layers.iter().enumerate() {
-            for i in 0..layer.w.nrows() {
-                for j in 0..layer.w.ncols() {
-                    let w = layer.w[(i, j)];
-                    let colour = if w >= 0.0 { BLUE_ } else { RED_ };
-                    let (from, to) = (position(l, i, layer.w.nrows()), position(l + 1, j, layer.w.ncols()));
-                    let width = 1 + (w.abs() * 8.0).round() as u32;
-                    let style = ShapeStyle { color: colour.mix(0.6), filled: false, stroke_width: width };
-                    drawn(root.draw(&PathElement::new(vec![from, to], style)))?;
-                    let label = (from.0 + (to.0 - from.0) / 4, from.1 + (to.1 - from.1) / 4 - 8);
-                    drawn(root.draw(&Text::new(
-                        format!("{w}"),
-                        label,
-                        ("sans-serif", text(LABEL)).into_font().color(&colour),
-                    )))?;
-                }
-            }
-        }
-        let titles = ["input x", "hidden: ReLU(z₁)", "output: σ(z₂)"];
-        for (l, a) in cache.a.iter().enumerate() {
-            for k in 0..a.ncols() {
-                let centre = position(l, k, a.ncols());
-                drawn(root.draw(&Circle::new(centre, 34, WHITE.filled())))?;
-                drawn(root.draw(&Circle::new(
-                    centre,
-                    34,
-                    ShapeStyle { color: BLACK.to_rgba(), filled: false, stroke_width: 2 },
-                )))?;
-                let value = format!("{:.4}", a[(0, k)]);
-                let inner = ("sans-serif", text(14.0))
-                    .into_font()
-                    .color(&BLACK)
-                    .pos(Pos::new(HPos::Center, VPos::Center));
-                drawn(root.draw(&Text::new(value, centre, inner.clone())))?;
-                if l > 0 {
-                    let z = format!("z = {:.4}", cache.z[l - 1][(0, k)]);
-                    let below = ("sans-serif", text(LABEL))
-                        .into_font()
-                        .color(&BLACK.mix(0.6))
-                        .pos(Pos::new(HPos::Center, VPos::Top));
-                    drawn(root.draw(&Text::new(z, (centre.0, centre.1 + 38), below)))?;
-                }
-            }
-            let title =
-                ("sans-serif", text(TITLE)).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
-            drawn(root.draw(&Text::new(titles[l], (column_x[l], 8), title)))?;
-        }
-        drawn(root.present())?;
-    }
-    Ok(svg)
-}
-
-/// Lab 04: for a true label y = 1, the BCE and MSE of a prediction p (left), and the gradients
-/// with respect to the sigmoid's pre-activation z that each loss sends back (right): MSE's vanishes
-/// exactly where the prediction is confidently wrong.
-fn losses() -> Result<String> {
-    let p_of_z = |z: f64| lab01::sigmoid(z);
-    let loss_curves: [Curve; 2] = [
-        ("BCE(p, 1)", RED_, &|p| lab04::bce(&[p], &[1.0])),
-        ("MSE(p, 1)", BLUE_, &|p| lab04::mse(&[p], &[1.0])),
-    ];
-    // dL/dz = dL/dp · σ′(z), with σ′ written from the output p = σ(z).
-    let bce_dz = move |z: f64| lab04::sigmoid_bce_delta(&[p_of_z(z)], &[1.0])[0];
-    let mse_dz =
-        move |z: f64| lab04::mse_grad(&[p_of_z(z)], &[1.0])[0] * lab01::sigmoid_prime_from_output(p_of_z(z));
-    let gradient_curves: [Curve; 2] =
-        [("BCE: p − 1", RED_, &bce_dz), ("MSE: 2(p − 1)·p(1 − p)", BLUE_, &mse_dz)];
-    let mut svg = String::new();
-    {
-        let root = canvas(&mut svg, (COLUMN as u32, 360));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
-        let upper_right = SeriesLabelPosition::UpperRight;
-        let (x, y) = ("predicted probability p", "loss");
-        curves_panel(
-            &left,
-            "Loss for a true label 1",
-            x,
-            y,
-            0.001..0.999,
-            0.0..5.0,
-            &loss_curves,
-            upper_right,
-        )?;
-        let (x, y) = ("z (p = σ(z))", "∂L/∂z");
-        curves_panel(
-            &right,
-            "Gradient reaching the logit z",
-            x,
-            y,
-            -6.0..6.0,
-            -1.05..0.6,
-            &gradient_curves,
-            SeriesLabelPosition::UpperRight,
-        )?;
-        drawn(root.present())?;
-    }
-    Ok(svg)
-}
 
 /// The legend box every chart of the book uses, at `position`.
 fn legend<'a, CT: plotters::coord::CoordTranslate>(

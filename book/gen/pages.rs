@@ -19,8 +19,16 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
     let documents = crate::documents::load(root)?;
     let mut out =
         vec![Generated { path: "generated/documents.md".into(), content: documents::table(&documents) }];
+    // The errata appendix's lab sections, in course order: one heading and one include per lab.
+    let mut by_lab = String::from(HEADER);
     for path in labs {
         let fixture = LabFixture::load(&path).map_err(|e| anyhow!(e))?;
+        let number = fixture.lab.get(3..5).unwrap_or("??");
+        write!(
+            by_lab,
+            "\n## Lab {number} — {}\n\n{{{{#include {}/errata.md}}}}\n",
+            fixture.title, fixture.lab
+        )?;
         let dir = PathBuf::from("generated").join(&fixture.lab);
         out.push(Generated { path: dir.join("exercises.md"), content: exercises(&fixture) });
         out.push(Generated {
@@ -38,6 +46,7 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
             out.push(Generated { path: dir.join("and-trace.md"), content: training_trace(case)? });
         }
     }
+    out.push(Generated { path: "generated/errata-by-lab.md".into(), content: by_lab });
     Ok(out)
 }
 

@@ -161,7 +161,7 @@ fn the_book_builds() {
     let chapter = std::fs::read_to_string(out.join("lab01-neuron.html")).unwrap();
     assert!(chapter.contains("0.9088"), "the worked example's numbers reach the built page");
     assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
-    assert!(Path::new(&out.join("figures/lab01-activations.svg")).is_file());
+    assert!(Path::new(&out.join("figures/lab01-neuron/activations.svg")).is_file());
     // Search is built in (mdbook-driver's `search` feature) and indexes the chapters, offline.
     let index = std::fs::read_dir(&out)
         .unwrap()
@@ -177,6 +177,11 @@ fn the_book_builds() {
 fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
     let root = nnlab_book::workbook_root();
     let appendix = std::fs::read_to_string(book_dir().join("src/errata.md")).unwrap();
+    assert!(
+        appendix.contains("{{#include generated/errata-by-lab.md}}"),
+        "errata.md does not include its lab sections"
+    );
+    let appendix = std::fs::read_to_string(book_dir().join("src/generated/errata-by-lab.md")).unwrap();
     let documents = nnlab_book::documents::load(&root).unwrap();
     let mut labs: Vec<PathBuf> =
         std::fs::read_dir(root.join("fixtures/labs")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -184,7 +189,8 @@ fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
     for path in labs {
         let fixture = LabFixture::load(&path).unwrap();
         let page = format!("generated/{}/errata.md", fixture.lab);
-        assert!(appendix.contains(&format!("{{{{#include {page}}}}}")), "errata.md does not include {page}");
+        let include = format!("{{{{#include {}/errata.md}}}}", fixture.lab);
+        assert!(appendix.contains(&include), "the errata appendix does not include {page}");
         let listed = std::fs::read_to_string(book_dir().join("src").join(&page)).unwrap();
         let wanted = nnlab_book::pages::erratum_entries(&fixture).len() + fixture.errata.len();
         assert_eq!(listed.lines().filter(|l| l.starts_with("- **")).count(), wanted, "{page}");

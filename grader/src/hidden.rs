@@ -3,14 +3,14 @@
 //! seed always draws the same cases and a new exercise never shifts another's. The expected values
 //! come from running the reference on the same inputs.
 
-mod lab01;
-mod lab02;
-mod lab03;
-mod lab04;
-mod lab05;
-mod lab06;
-mod lab07;
-mod lab08;
+mod lab01_neuron;
+mod lab02_perceptron;
+mod lab03_forward;
+mod lab04_loss;
+mod lab05_backprop;
+mod lab06_optimizers;
+mod lab07_training;
+mod lab08_regularization;
 
 use nnlab_check::{Tol, Value};
 use rand::{RngExt, SeedableRng};
@@ -23,14 +23,14 @@ use crate::cases::{CrossCheck, Input, fnv1a};
 pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
     let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}")));
     match lab {
-        "lab01-neuron" => lab01::cases(exercise, &mut rng),
-        "lab02-perceptron" => lab02::cases(exercise, &mut rng),
-        "lab03-forward" => lab03::cases(exercise, &mut rng),
-        "lab04-loss" => lab04::cases(exercise, &mut rng),
-        "lab05-backprop" => lab05::cases(exercise, &mut rng),
-        "lab06-optimizers" => lab06::cases(exercise, &mut rng),
-        "lab07-training" => lab07::cases(exercise, &mut rng),
-        "lab08-regularization" => lab08::cases(exercise, &mut rng),
+        "lab01-neuron" => lab01_neuron::cases(exercise, &mut rng),
+        "lab02-perceptron" => lab02_perceptron::cases(exercise, &mut rng),
+        "lab03-forward" => lab03_forward::cases(exercise, &mut rng),
+        "lab04-loss" => lab04_loss::cases(exercise, &mut rng),
+        "lab05-backprop" => lab05_backprop::cases(exercise, &mut rng),
+        "lab06-optimizers" => lab06_optimizers::cases(exercise, &mut rng),
+        "lab07-training" => lab07_training::cases(exercise, &mut rng),
+        "lab08-regularization" => lab08_regularization::cases(exercise, &mut rng),
         _ => None,
     }
 }
@@ -40,7 +40,7 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
 pub fn outcome_cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<(Input, Value)>> {
     let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}/outcome")));
     match lab {
-        "lab07-training" => lab07::experiments(exercise, &mut rng),
+        "lab07-training" => lab07_training::experiments(exercise, &mut rng),
         _ => None,
     }
 }
@@ -52,7 +52,7 @@ pub fn cross_check(lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
         ("lab05-backprop", "backward") => Some(CrossCheck {
             oracle: "backward_by_finite_differences",
             what: "finite-difference check",
-            inputs: lab05::finite_difference_cases(&mut rng),
+            inputs: lab05_backprop::finite_difference_cases(&mut rng),
             tol: Tol { atol: 1e-7, rtol: 1e-5 },
         }),
         _ => None,

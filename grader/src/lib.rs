@@ -13,6 +13,8 @@ pub mod jail;
 #[cfg(feature = "instructor")]
 pub mod package;
 #[cfg(feature = "instructor")]
+pub mod registry;
+#[cfg(feature = "instructor")]
 pub mod release;
 pub mod report;
 #[cfg(feature = "instructor")]

@@ -144,9 +144,12 @@ enum Command {
         out: PathBuf,
     },
     #[cfg(feature = "instructor")]
-    /// Regenerate the student stubs in labs/ from the reference solutions.
-    Stubs {
-        /// Only report stale stubs, and fail if there are any.
+    /// Regenerate what is derived from the reference solutions and the registry (fixtures/labs):
+    /// the student stubs in labs/, each lab's Cargo.toml and tests/public.rs, and the lab lines
+    /// of the root and book manifests, SUMMARY.md and the README's table.
+    #[command(alias = "stubs")]
+    Generate {
+        /// Only report stale files, and fail if there are any.
         #[arg(long)]
         check: bool,
     },
@@ -186,7 +189,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     let dir = match cli.command {
         #[cfg(feature = "instructor")]
-        Some(Command::Stubs { check }) => return regenerate_stubs(&ws, check),
+        Some(Command::Generate { check }) => return regenerate(&ws, check),
         #[cfg(feature = "instructor")]
         Some(Command::Gradescope { out }) => {
             let names = grader::package::package(&ws, &out, &settings)?;
@@ -318,8 +321,8 @@ fn grade_class(
 }
 
 #[cfg(feature = "instructor")]
-fn regenerate_stubs(ws: &Workspace, check: bool) -> Result<ExitCode> {
-    let mut stale = Vec::new();
+fn regenerate(ws: &Workspace, check: bool) -> Result<ExitCode> {
+    let mut stale = grader::registry::derived::generate(ws, check)?;
     for lab in ws.labs()? {
         if ws.solution(&lab).is_some() {
             stale.extend(stubs::generate(&ws.root, &lab, check)?);
@@ -330,7 +333,7 @@ fn regenerate_stubs(ws: &Workspace, check: bool) -> Result<ExitCode> {
         println!("{verb} {}", path.strip_prefix(&ws.root).unwrap_or(path).display());
     }
     if check && !stale.is_empty() {
-        eprintln!("the stubs are out of date: run `cargo run -p grader -- stubs`");
+        eprintln!("these files are out of date: run `cargo run -p grader -- generate`");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@
 //!   unused parameters from warning), unless the body opens with the comment `// given`;
 //! - private functions and `#[cfg(test)]` modules, which belong to the answer, are left out.
 //!
-//! `cargo run -p grader -- stubs` writes `labs/<lab>/src/`; a test fails when they are stale.
+//! `cargo run -p grader -- generate` writes `labs/<lab>/src/`; a test fails when they are stale.
 
 use std::path::{Path, PathBuf};
 
@@ -151,11 +151,7 @@ pub fn generate(root: &Path, lab: &str, check: bool) -> Result<Vec<PathBuf>> {
         let text = std::fs::read_to_string(&reference)?;
         let want =
             stub_source(&text).with_context(|| format!("generating a stub from {}", reference.display()))?;
-        if std::fs::read_to_string(&stub).ok().as_deref() != Some(want.as_str()) {
-            if !check {
-                std::fs::create_dir_all(stub.parent().expect("a file has a parent"))?;
-                std::fs::write(&stub, &want)?;
-            }
+        if crate::registry::derived::refresh(&stub, &want, check)? {
             stale.push(stub);
         }
     }

@@ -24,6 +24,8 @@ pub struct LabFixture {
     pub title: String,
     /// The book page of the lab, relative to the book's root, e.g. `lab01-neuron.md`.
     pub chapter: String,
+    /// What the student writes in this lab, for the README's table of labs.
+    pub summary: String,
     /// The exercises, in the order a student should do them.
     pub exercises: Vec<Exercise>,
     /// The public worked cases.
@@ -50,10 +52,35 @@ pub struct Exercise {
     pub hint: String,
     /// The anchor of the book section that teaches it (without `#`).
     pub section: String,
+    /// The functions of the lab crate whose bodies the student writes for this exercise, as
+    /// `name` or `Type::name`; absent when that is the one function named like the exercise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<String>,
+    /// The exercises whose functions this one's reference calls: `name` in the same lab or
+    /// `lab05-backprop/backward` in another, so that a failure can point at its cause.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<String>,
     /// For an experiment graded by what it achieves: its cases' `want` are the true test targets,
     /// the answer is the predictions, and this says how they are scored (`tol` is then unused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+}
+
+impl Exercise {
+    /// The functions the student writes for this exercise.
+    pub fn functions(&self) -> Vec<&str> {
+        if self.functions.is_empty() {
+            vec![self.name.as_str()]
+        } else {
+            self.functions.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// The exercises this one calls, as `(lab, exercise)`, `lab` being this exercise's own for a
+    /// bare name.
+    pub fn callees<'a>(&'a self, lab: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.calls.iter().map(move |c| c.split_once('/').unwrap_or((lab, c.as_str())))
+    }
 }
 
 /// One worked example with a known answer.
@@ -155,6 +182,16 @@ impl LabFixture {
                 return Err(format!("exercise `{}` appears twice", ex.name));
             }
         }
+        for ex in &self.exercises {
+            for (lab, callee) in ex.callees(&self.lab) {
+                if lab == self.lab && (callee == ex.name || self.exercise(callee).is_none()) {
+                    return Err(format!(
+                        "exercise `{}` calls `{callee}`, no other exercise of this lab",
+                        ex.name
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -171,6 +208,16 @@ impl LabFixture {
     /// Where in the book to read about `ex`, as a path from the workbook root.
     pub fn read(&self, ex: &Exercise) -> String {
         format!("book/src/{}#{}", self.chapter, ex.section)
+    }
+
+    /// The lab's number, `05` of `lab05-backprop`.
+    pub fn number(&self) -> &str {
+        self.lab.get(3..5).unwrap_or("??")
+    }
+
+    /// How the book and the README name the lab: "Lab 05 — Backpropagation".
+    pub fn heading(&self) -> String {
+        format!("Lab {} — {}", self.number(), self.title)
     }
 
     /// The most points this lab can give.

@@ -113,3 +113,21 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
     println!("{next}");
     if passed < selected { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
+
+/// The whole of a lab's `tests/public.rs`: `public_checks!(lab01_neuron, "<path of its probe>")`
+/// names the lab crate `lab` (the name the probe's dispatch calls it by), includes the probe's
+/// dispatch from the grader's sources (the path is relative to the test file, as for `#[path]`)
+/// and runs the public checks with it.
+#[macro_export]
+macro_rules! public_checks {
+    ($krate:ident, $probe:literal) => {
+        use $krate as lab;
+
+        #[path = $probe]
+        mod dispatch;
+
+        fn main() -> ::std::process::ExitCode {
+            $crate::public::run(env!("CARGO_MANIFEST_DIR"), dispatch::call)
+        }
+    };
+}

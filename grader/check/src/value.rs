@@ -261,6 +261,14 @@ impl<'a> Args<'a> {
         })
     }
 
+    /// Input `name` as a seed (a non-negative integer).
+    pub fn u64(&self, name: &str) -> Result<u64, InputError> {
+        self.typed(name, "a non-negative integer", |v| match *v {
+            Value::Int(i) => u64::try_from(i).ok(),
+            _ => None,
+        })
+    }
+
     /// A list of non-negative integers (class labels, indices).
     pub fn usizes(&self, name: &str) -> Result<Vec<usize>, InputError> {
         self.typed(name, "a list of non-negative integers", |v| match v {

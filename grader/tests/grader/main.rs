@@ -7,6 +7,7 @@ mod common;
 mod fixtures;
 mod gradescope;
 mod intake;
+mod registry;
 mod release;
 mod reports;
 mod submissions;

@@ -9,9 +9,35 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::{
-    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, drawn, fixture_network, inside, legend, line,
-    mesh, room, text,
+    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, drawn, figure, fixture_network, inside,
+    legend, line, mesh, room, slider_figure, text,
 };
+use crate::Generated;
+
+/// The figures of lab07-training.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let mut out = vec![
+        figure(LAB, "xor", xor()?),
+        figure(LAB, "moons", moons()?),
+        figure(LAB, "sine", sine()?),
+        figure(LAB, "digits", digits()?),
+    ];
+    let epochs = xor_frames()?
+        .into_iter()
+        .map(|(e, svg)| (format!("{e} epochs"), format!("epoch-{e}"), svg))
+        .collect();
+    out.extend(slider_figure(
+        "lab07-training/xor-slider.md",
+        "figures/lab07-training/xor-epochs",
+        "training",
+        "The loss and the plane of the documents' XOR network after",
+        epochs,
+        XOR_START,
+    ));
+    Ok(out)
+}
+
+const LAB: &str = "lab07-training";
 
 /// The model's outputs on `x`.
 fn outputs(model: &Model, x: &Mat<f64>) -> Mat<f64> {

@@ -4,7 +4,28 @@
 use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, GREEN_, RED_, TITLE, canvas, drawn, inside, legend, line, mesh, room, text};
+use super::{
+    BLUE_, COLUMN, GREEN_, RED_, TITLE, canvas, drawn, figure, inside, legend, line, mesh, room,
+    slider_figure, text,
+};
+use crate::Generated;
+
+/// The figures of lab06-optimizers.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let mut out = vec![figure(LAB, "optimizers", trajectories()?)];
+    let rates = SLIDER_RATES.iter().map(|&lr| Ok((format!("lr = {lr}"), format!("lr-{lr}"), frame(lr)?)));
+    out.extend(slider_figure(
+        "lab06-optimizers/lr-slider.md",
+        "figures/lab06-optimizers/lr",
+        "learning rate",
+        "Gradient descent, momentum and Adam on x² + 3y² with",
+        rates.collect::<anyhow::Result<Vec<_>>>()?,
+        SLIDER_START,
+    ));
+    Ok(out)
+}
+
+const LAB: &str = "lab06-optimizers";
 
 fn loss(p: &[f64]) -> f64 {
     p[0] * p[0] + 3.0 * p[1] * p[1]

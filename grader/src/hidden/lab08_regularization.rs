@@ -7,7 +7,7 @@ use nnlab_check::Value;
 use rand::RngExt;
 use rand_pcg::Pcg64;
 
-use super::lab05::{ACTIVATIONS, network};
+use super::lab05_backprop::{ACTIVATIONS, network};
 use super::{Input, input, matrix, pick, training_optimizer, uniform, uniform_vec};
 
 /// How many hidden cases each exercise gets.

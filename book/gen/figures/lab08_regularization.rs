@@ -8,8 +8,18 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::{
-    BLUE_, COLUMN, GREEN_, ORANGE, RED_, TITLE, canvas, drawn, inside, legend, line, mesh, room, text,
+    BLUE_, COLUMN, GREEN_, ORANGE, RED_, TITLE, canvas, drawn, figure, inside, legend, line, mesh, room, text,
 };
+use crate::Generated;
+
+/// The figures of lab08-regularization.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let out =
+        vec![figure(LAB, "overfitting", overfitting()?), figure(LAB, "gradient-norms", gradient_norms()?)];
+    Ok(out)
+}
+
+const LAB: &str = "lab08-regularization";
 
 const EPOCHS: usize = 400;
 

@@ -9,7 +9,7 @@ use nnlab_data::experiment::{Experiment, Problem};
 use rand::RngExt;
 use rand_pcg::Pcg64;
 
-use super::lab05::{ACTIVATIONS, network};
+use super::lab05_backprop::{ACTIVATIONS, network};
 use super::{Input, input, matrix, pick, training_optimizer, uniform};
 
 /// How many hidden cases each exercise gets.

@@ -4,7 +4,18 @@ use faer::Mat;
 use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
-use super::{BLUE_, RED_, TITLE, canvas, drawn, fixture_network, inside, legend, line, mesh, room, text};
+use super::{
+    BLUE_, RED_, TITLE, canvas, drawn, figure, fixture_network, inside, legend, line, mesh, room, text,
+};
+use crate::Generated;
+
+/// The figures of lab05-backprop.
+pub fn figures() -> anyhow::Result<Vec<Generated>> {
+    let out = vec![figure(LAB, "gradient-check", gradient_check()?)];
+    Ok(out)
+}
+
+const LAB: &str = "lab05-backprop";
 
 /// The relative error between the backward pass's dW1 and finite differences of the loss, for
 /// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both

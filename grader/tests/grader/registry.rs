@@ -1,0 +1,147 @@
+//! The registry's promises, checked the way rustlings' `dev check` does: every file derived from
+//! the fixtures is current, every `todo!()` of a stub belongs to a listed exercise, every listed
+//! exercise has a stub, a probe entry and hidden cases (its book section is checked with the
+//! book), and the declared calls between exercises hold every call the reference makes.
+
+use std::collections::BTreeSet;
+
+use grader::registry::source::Functions;
+use grader::registry::{Registry, derived};
+
+use crate::common::{SEED, workspace};
+
+#[test]
+fn the_stubs_and_every_file_listing_the_labs_are_current() {
+    let ws = workspace();
+    let mut stale = derived::generate(&ws, true).unwrap();
+    for lab in ws.labs().unwrap() {
+        stale.extend(grader::stubs::generate(&ws.root, &lab, true).unwrap());
+    }
+    let stale: Vec<String> = stale.iter().map(|p| derived::shown(&ws.root, p)).collect();
+    assert!(stale.is_empty(), "stale: {stale:?}: run `cargo run -p grader -- generate`");
+}
+
+#[test]
+fn every_todo_is_an_exercise_and_every_exercise_has_a_stub_a_probe_entry_and_hidden_cases() {
+    let ws = workspace();
+    for lab in Registry::load(&ws).unwrap().labs {
+        let mut todo = BTreeSet::new();
+        for (_, stub) in grader::stubs::lab_files(&ws.root, &lab.lab).unwrap() {
+            todo.extend(Functions::parse(&std::fs::read_to_string(stub).unwrap()).unwrap().todo);
+        }
+        let listed: BTreeSet<String> =
+            lab.exercises.iter().flat_map(|e| e.functions()).map(str::to_string).collect();
+        let unlisted: Vec<_> = todo.difference(&listed).collect();
+        assert!(unlisted.is_empty(), "{}: todo!() in {unlisted:?}, which no exercise lists", lab.lab);
+        let no_stub: Vec<_> = listed.difference(&todo).collect();
+        assert!(
+            no_stub.is_empty(),
+            "{}: exercise functions {no_stub:?} have no todo!() in the stub",
+            lab.lab
+        );
+
+        let probe =
+            std::fs::read_to_string(ws.root.join("grader/probes").join(format!("{}.rs", lab.lab))).unwrap();
+        for ex in &lab.exercises {
+            assert!(
+                probe.contains(&format!("\"{}\"", ex.name)),
+                "{}: the probe has no entry for {}",
+                lab.lab,
+                ex.name
+            );
+            let hidden = match ex.outcome {
+                Some(_) => grader::hidden::outcome_cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
+                None => grader::hidden::cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
+            };
+            assert!(hidden.is_some_and(|n| n > 0), "{}: no hidden cases for {}", lab.lab, ex.name);
+        }
+    }
+}
+
+#[test]
+fn declared_calls_name_exercises_and_hold_every_call_the_reference_makes() {
+    let ws = workspace();
+    let registry = Registry::load(&ws).unwrap();
+    let mut missing = Vec::new();
+    for lab in &registry.labs {
+        let solution = ws.solution(&lab.lab).unwrap();
+        let manifest = std::fs::read_to_string(solution.join("Cargo.toml")).unwrap();
+        for other in registry.builds_on(lab) {
+            assert!(
+                manifest.contains(&format!("package = \"{}-solution\"", other.lab)),
+                "{}'s exercises call {}, which its reference does not depend on",
+                lab.lab,
+                other.lab
+            );
+        }
+        for ex in &lab.exercises {
+            for (other, callee) in ex.callees(&lab.lab) {
+                let known = registry.lab(other).is_some_and(|l| l.exercise(callee).is_some());
+                assert!(known, "{}::{} calls {other}/{callee}, which is no exercise", lab.lab, ex.name);
+            }
+        }
+        for (name, calls) in registry.detected_calls(&ws, &lab.lab).unwrap() {
+            let ex = lab.exercise(&name).unwrap();
+            let declared: BTreeSet<(String, String)> =
+                ex.callees(&lab.lab).map(|(l, e)| (l.to_string(), e.to_string())).collect();
+            for (l, e) in calls.difference(&declared) {
+                missing.push(format!(
+                    "{}::{name} calls {}",
+                    lab.lab,
+                    if *l == lab.lab { e.clone() } else { format!("{l}/{e}") }
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "calls the fixtures do not declare:\n{}", missing.join("\n"));
+}
+
+/// Inputs a case may leave out: settings of the probe, not parameters of the exercise.
+const OPTIONAL: [(&str, &str, &str); 2] = [
+    ("train", "stop_after", "the epoch after which the probe's callback asks to stop"),
+    ("fit_", "train_seed", "the learner's own seed; a case without it trains with `seed`"),
+];
+
+#[test]
+fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
+    let ws = workspace();
+    let mut differ = Vec::new();
+    for lab in Registry::load(&ws).unwrap().labs {
+        let reference = std::fs::read_to_string(ws.solution(&lab.lab).unwrap().join("src/lib.rs")).unwrap();
+        let direct = grader::registry::dispatch::direct_arms(&lab, &reference).unwrap();
+        for ex in &lab.exercises {
+            let optional =
+                |k: &str| OPTIONAL.iter().any(|(ex_, key, _)| ex.name.starts_with(ex_) && k == *key);
+            let keys = |input: &grader::cases::Input| {
+                input.keys().filter(|k| !optional(k)).cloned().collect::<BTreeSet<String>>()
+            };
+            let mut sets: Vec<(String, BTreeSet<String>)> =
+                lab.cases_of(&ex.name).map(|c| (format!("public case {}", c.id), keys(&c.input))).collect();
+            let hidden: Vec<grader::cases::Input> = match ex.outcome {
+                Some(_) => grader::hidden::outcome_cases(&lab.lab, &ex.name, SEED)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(input, _)| input)
+                    .collect(),
+                None => grader::hidden::cases(&lab.lab, &ex.name, SEED).unwrap(),
+            };
+            sets.extend(hidden.iter().enumerate().map(|(i, c)| (format!("hidden case {i}"), keys(c))));
+            if let Some((_, arm)) = direct.iter().find(|(name, _)| *name == ex.name) {
+                let read: BTreeSet<String> = arm
+                    .split("(\"")
+                    .skip(1)
+                    .filter_map(|s| s.split_once('"'))
+                    .map(|(k, _)| k.to_string())
+                    .collect();
+                sets.push(("the probe's parameters".to_string(), read));
+            }
+            let (first, want) = &sets[0];
+            for (what, got) in &sets[1..] {
+                if got != want {
+                    differ.push(format!("{}::{}: {first} has {want:?}, {what} {got:?}", lab.lab, ex.name));
+                }
+            }
+        }
+    }
+    assert!(differ.is_empty(), "inputs that differ:\n{}", differ.join("\n"));
+}
