@@ -11,11 +11,11 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use nnlab_check::outcome::{Prepared, evaluate, prepare};
 use nnlab_check::probe::{Request, RequestCase};
-use nnlab_check::verdict::{Failure, Status};
+use nnlab_check::verdict::{CaseAnswer, Failure, Judgement, Status};
 use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 
 use crate::cases::{Input, fnv1a};
-use crate::compile::{CompileLimits, LabSource, NOT_SUBMITTED, Probes, Submission, build_probes};
+use crate::compile::{Built, CompileLimits, LabSource, Probes, Submission, build_probes};
 use crate::hidden;
 use crate::intake::{self, Intake};
 use crate::jail::Jail;
@@ -205,20 +205,20 @@ impl<'w> Grader<'w> {
                 not_graded: intake.not_graded.get(lab).cloned(),
                 exercises: Vec::new(),
             };
-            // A lab intake did not take was not submitted (or not graded), so nothing was built.
-            let probe = match &result.not_graded {
-                Some(why) => Err(why.clone()),
-                None => probes.get(lab).cloned().unwrap_or_else(|| Err(NOT_SUBMITTED.into())),
+            // A lab intake did not take was not submitted (or not graded), so nothing was built;
+            // one not graded has its reason in `not_graded`, not in `compile_error`.
+            let built = match &result.not_graded {
+                Some(_) => None,
+                None => Some(probes.get(lab).cloned().unwrap_or(Built::NotSubmitted)),
             };
-            if let (Err(e), None) = (&probe, &result.not_graded) {
-                result.compile_error = Some(e.clone());
-            }
+            result.compile_error = built.as_ref().and_then(Built::error);
+            let probe = built.as_ref().and_then(Built::probe);
             for ex in &fixture.exercises {
                 let reference = self.reference.as_ref().map(|r| &r[lab]);
                 let cases = cases_of(&self.jail, fixture, ex, reference, seed, &self.opts)?;
-                let exercise = match &probe {
-                    Ok(exe) => grade_exercise(&self.jail, fixture, ex, &cases, exe, reference, &self.opts)?,
-                    Err(_) => ExerciseResult::new(fixture, ex, Status::DidNotCompile, tally_of(&cases, &[])),
+                let exercise = match probe {
+                    Some(exe) => grade_exercise(&self.jail, fixture, ex, &cases, exe, reference, &self.opts)?,
+                    None => ExerciseResult::new(fixture, ex, Status::DidNotCompile, tally_of(&cases, &[])),
                 };
                 result.exercises.push(exercise);
             }
@@ -282,10 +282,13 @@ fn reference_probes(
         log,
     )?;
     let mut probes = BTreeMap::new();
-    for (lab, exe) in built.remove(&key).unwrap_or_default() {
-        match exe {
-            Ok(exe) => probes.insert(lab, exe),
-            Err(e) => bail!("the reference solution of {lab} does not build:\n{e}"),
+    for (lab, built) in built.remove(&key).unwrap_or_default() {
+        match built {
+            Built::Probe(exe) => probes.insert(lab, exe),
+            other => bail!(
+                "the reference solution of {lab} does not build:\n{}",
+                other.error().unwrap_or_default()
+            ),
         };
     }
     Ok(Some(probes))
@@ -473,20 +476,21 @@ fn grade_exercise(
         .iter()
         .map(|c| run.answers.get(&c.id).map(|a| c.judged(a, &evaluator)).transpose())
         .collect::<Result<_>>()?;
-    let verdicts: Vec<Verdict> = cases
-        .iter()
-        .zip(&judged)
-        .map(|(c, answer)| match answer {
-            Some(answer) => Verdict::judge(answer, &c.want, c.tol, c.outcome),
-            None => Verdict::NoAnswer(no_answer.clone()),
-        })
-        .collect();
-    let passed = verdicts.iter().filter(|v| **v == Verdict::Pass).count();
-    let status = match run.ending {
-        Ending::TimedOut(_) if passed < cases.len() => Status::TimedOut,
-        _ => Status::of(&verdicts),
+    let judgement = Judgement::of(
+        cases.iter().zip(&judged).map(|(c, answer)| CaseAnswer {
+            answer: answer.as_ref(),
+            want: &c.want,
+            tol: c.tol,
+            outcome: c.outcome,
+        }),
+        &no_answer,
+    );
+    let judgement = match run.ending {
+        Ending::TimedOut(_) => judgement.timed_out(),
+        _ => judgement,
     };
-    let mut tally = tally_of(cases, &verdicts);
+    let status = judgement.status;
+    let mut tally = tally_of(cases, &judgement.verdicts);
     if status == Status::NotImplemented {
         (tally.failure, tally.hidden_failure) = (None, None);
     }

@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod documents;
+pub mod error;
 pub mod fixture;
 pub mod outcome;
 pub mod probe;
@@ -17,8 +18,9 @@ pub mod value;
 pub mod verdict;
 
 pub use compare::{Mismatch, Tol, compare};
+pub use error::InputError;
 pub use fixture::{Case, Exercise, LabFixture, Source};
 pub use outcome::{Metric, Outcome};
-pub use probe::{Answer, Dispatch, InputError};
+pub use probe::{Answer, Dispatch};
 pub use value::{Args, Value};
 pub use verdict::Verdict;

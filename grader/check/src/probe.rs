@@ -14,11 +14,8 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::error::InputError;
 use crate::value::{Args, Value};
-
-/// A case's inputs could not be turned into the function's arguments.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InputError(pub String);
 
 /// Calls exercise `name` of a lab on decoded inputs. Each lab has one, in `grader/probes/`.
 pub type Dispatch = fn(name: &str, input: Args<'_>) -> Result<Value, InputError>;
@@ -82,7 +79,7 @@ pub fn answer(dispatch: Dispatch, exercise: &str, input: &BTreeMap<String, Value
 /// ten significant digits so that the snapshot does not depend on the CPU's last bits.
 pub fn snapshot_row(dispatch: Dispatch, exercise: &str, fields: Vec<(&str, Value)>) -> Value {
     let input: BTreeMap<String, Value> = fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    let output = dispatch(exercise, Args(&input)).unwrap_or_else(|e| panic!("{exercise}: {}", e.0));
+    let output = dispatch(exercise, Args(&input)).unwrap_or_else(|e| panic!("{exercise}: {e}"));
     Value::record([("input", Value::Map(input)), ("output", output.rounded(10))])
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use crate::fixture::LabFixture;
 use crate::probe::{Dispatch, answer};
-use crate::verdict::{Failure, Status, Verdict};
+use crate::verdict::{CaseAnswer, Failure, Judgement, Status};
 
 /// Runs the public checks of the lab whose crate lives in `manifest_dir` and prints a report.
 /// Exits with failure unless every selected exercise passes.
@@ -33,35 +33,41 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
         }
         selected += 1;
         let cases: Vec<_> = fixture.cases_of(&ex.name).collect();
-        let verdicts: Vec<Verdict> = cases
+        let answers: Vec<_> = cases
             .iter()
-            .map(|c| {
-                let got = match ex.outcome {
-                    // The grader's path: train on the training set, then evaluate the model on test
-                    // points it was not given (here with this lab's own functions).
-                    Some(outcome) => match crate::outcome::prepare(&ex.name, &c.input) {
-                        Ok(run) => crate::outcome::evaluate(
-                            answer(dispatch, &ex.name, &run.input),
-                            &run.test_x,
-                            outcome.metric,
-                            |input| {
-                                Ok::<_, std::convert::Infallible>(answer(
-                                    dispatch,
-                                    crate::outcome::EVALUATE,
-                                    &input,
-                                ))
-                            },
-                        )
-                        .unwrap_or_else(|never| match never {}),
-                        Err(e) => crate::Answer::BadInput(e),
-                    },
-                    None => answer(dispatch, &ex.name, &c.input),
-                };
-                Verdict::judge(&got, &c.want, c.tol(ex), ex.outcome)
+            .map(|c| match ex.outcome {
+                // The grader's path: train on the training set, then evaluate the model on test
+                // points it was not given (here with this lab's own functions).
+                Some(outcome) => match crate::outcome::prepare(&ex.name, &c.input) {
+                    Ok(run) => crate::outcome::evaluate(
+                        answer(dispatch, &ex.name, &run.input),
+                        &run.test_x,
+                        outcome.metric,
+                        |input| {
+                            Ok::<_, std::convert::Infallible>(answer(
+                                dispatch,
+                                crate::outcome::EVALUATE,
+                                &input,
+                            ))
+                        },
+                    )
+                    .unwrap_or_else(|never| match never {}),
+                    Err(e) => crate::Answer::BadInput(e),
+                },
+                None => answer(dispatch, &ex.name, &c.input),
             })
             .collect();
-        let status = Status::of(&verdicts);
-        let ok = verdicts.iter().filter(|v| **v == Verdict::Pass).count();
+        // Every case was answered in-process, so "no answer" never happens here.
+        let judgement = Judgement::of(
+            cases.iter().zip(&answers).map(|(c, got)| CaseAnswer {
+                answer: Some(got),
+                want: &c.want,
+                tol: c.tol(ex),
+                outcome: ex.outcome,
+            }),
+            "no answer",
+        );
+        let (status, ok) = (judgement.status, judgement.passed);
         let (mark, note) = match status {
             Status::Passed => {
                 ("✓", format!("{} case{}", cases.len(), if cases.len() == 1 { "" } else { "s" }))
@@ -73,8 +79,9 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
         if status == Status::Passed {
             passed += 1;
         } else if status == Status::Failed
-            && let Some((case, verdict)) = cases.iter().zip(&verdicts).find(|(_, v)| **v != Verdict::Pass)
+            && let Some((i, verdict)) = judgement.first_failure()
         {
+            let case = cases[i];
             let failure = Failure {
                 case: case.label(&fixture.documents),
                 input: &case.input,

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::probe::InputError;
+use crate::error::InputError;
 
 /// A value crossing the boundary between the grader, a probe and a fixture file.
 #[derive(Clone, Debug, PartialEq)]

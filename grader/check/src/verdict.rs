@@ -112,6 +112,60 @@ impl Status {
     }
 }
 
+/// One case of an exercise as the judge gets it: what came back and what it is judged against.
+#[derive(Clone, Copy, Debug)]
+pub struct CaseAnswer<'a> {
+    /// What the function did; `None` when the probe gave no answer for the case.
+    pub answer: Option<&'a Answer>,
+    /// The expected value (for an experiment, the true targets of its test points).
+    pub want: &'a Value,
+    /// The tolerance of the comparison.
+    pub tol: Tol,
+    /// The bar of an experiment graded by outcome.
+    pub outcome: Option<Outcome>,
+}
+
+/// How one exercise fared, case by case and as a whole. The grader and the public tests both
+/// judge through [`Judgement::of`], so a case passes or fails, and an exercise gets its status,
+/// by one rule in both places.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    /// One verdict per case, in the cases' order.
+    pub verdicts: Vec<Verdict>,
+    /// How many cases passed.
+    pub passed: usize,
+    /// The exercise's status.
+    pub status: Status,
+}
+
+impl Judgement {
+    /// Judges every case of an exercise; a case without an answer gets
+    /// [`Verdict::NoAnswer`] with `no_answer` as the reason.
+    pub fn of<'a>(cases: impl IntoIterator<Item = CaseAnswer<'a>>, no_answer: &str) -> Judgement {
+        let verdicts: Vec<Verdict> = cases
+            .into_iter()
+            .map(|c| match c.answer {
+                Some(answer) => Verdict::judge(answer, c.want, c.tol, c.outcome),
+                None => Verdict::NoAnswer(no_answer.to_string()),
+            })
+            .collect();
+        let passed = verdicts.iter().filter(|v| **v == Verdict::Pass).count();
+        let status = Status::of(&verdicts);
+        Judgement { verdicts, passed, status }
+    }
+
+    /// The judgement of a run that stopped at its time limit: unless every case passed anyway,
+    /// the exercise timed out (which says more than the "no answer" of its last cases).
+    pub fn timed_out(self) -> Judgement {
+        if self.passed < self.verdicts.len() { Judgement { status: Status::TimedOut, ..self } } else { self }
+    }
+
+    /// The first case that did not pass: its index among the cases, and its verdict.
+    pub fn first_failure(&self) -> Option<(usize, &Verdict)> {
+        self.verdicts.iter().enumerate().find(|(_, v)| **v != Verdict::Pass)
+    }
+}
+
 /// Everything needed to explain one failed case.
 #[derive(Clone, Debug)]
 pub struct Failure<'a> {
@@ -210,5 +264,21 @@ mod tests {
             Verdict::Panicked(_)
         ));
         assert_eq!(Status::of(&[Verdict::NotImplemented, Verdict::Pass]), Status::Failed);
+    }
+
+    #[test]
+    fn a_judgement_counts_passes_and_finds_the_first_failure() {
+        let want = Value::Num(1.0);
+        let tol = Tol { atol: 1e-9, rtol: 0.0 };
+        let (right, wrong) = (Answer::Value(Value::Num(1.0)), Answer::Value(Value::Num(2.0)));
+        let case = |answer| CaseAnswer { answer, want: &want, tol, outcome: None };
+        let judged = Judgement::of([case(Some(&right)), case(None), case(Some(&wrong))], "crashed");
+        assert_eq!(judged.passed, 1);
+        assert_eq!(judged.status, Status::Failed);
+        assert_eq!(judged.first_failure(), Some((1, &Verdict::NoAnswer("crashed".into()))));
+        assert_eq!(judged.clone().timed_out().status, Status::TimedOut);
+        let all = Judgement::of([case(Some(&right))], "");
+        assert_eq!((all.status, all.first_failure()), (Status::Passed, None));
+        assert_eq!(all.timed_out().status, Status::Passed);
     }
 }
