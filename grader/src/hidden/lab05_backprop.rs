@@ -93,7 +93,7 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         "bias_gradient" => input([("delta", matrix(rng, n, m, 1.0).into())]),
         "backward" => {
             let mut case = network(rng, &ACTIVATIONS);
-            let lambda = if i % 2 == 0 { 0.0 } else { uniform(rng, 0.01, 0.5) };
+            let lambda = if i.is_multiple_of(2) { 0.0 } else { uniform(rng, 0.01, 0.5) };
             case.insert("lambda".into(), lambda.into());
             case
         }
@@ -128,7 +128,7 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         }
         "relative_error" => {
             let a = matrix(rng, n, m, 2.0);
-            let b = if i % 3 == 0 {
+            let b = if i.is_multiple_of(3) {
                 a.clone()
             } else {
                 let scale = 10f64.powi(-rng.random_range(1..=8));

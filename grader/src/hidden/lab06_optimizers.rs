@@ -87,8 +87,11 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
                 .collect();
             let norm = grads.iter().flatten().map(|g| g * g).sum::<f64>().sqrt();
             // Half the cases need clipping, half do not.
-            let max_norm =
-                if i % 2 == 0 { norm * uniform(rng, 0.1, 0.9) } else { norm * uniform(rng, 1.1, 3.0) };
+            let max_norm = if i.is_multiple_of(2) {
+                norm * uniform(rng, 0.1, 0.9)
+            } else {
+                norm * uniform(rng, 1.1, 3.0)
+            };
             input([("grads", grads.into()), ("max_norm", max_norm.into())])
         }
         _ => return None,

@@ -86,7 +86,7 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         ]),
         "minibatches" => {
             let n = rng.random_range(1..=30usize);
-            let batch_size = if i % 4 == 0 { 0 } else { rng.random_range(1..=n + 2) };
+            let batch_size = if i.is_multiple_of(4) { 0 } else { rng.random_range(1..=n + 2) };
             input([
                 ("n", n.into()),
                 ("batch_size", batch_size.into()),
@@ -97,7 +97,10 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
             let mut case = network(rng, &ACTIVATIONS);
             case.insert("epochs".into(), rng.random_range(1..=25usize).into());
             case.insert("batch_size".into(), rng.random_range(0..=3usize).into());
-            case.insert("lambda".into(), if i % 3 == 0 { uniform(rng, 0.0, 0.1) } else { 0.0 }.into());
+            case.insert(
+                "lambda".into(),
+                if i.is_multiple_of(3) { uniform(rng, 0.0, 0.1) } else { 0.0 }.into(),
+            );
             case.insert("seed".into(), rng.random_range(0..1000usize).into());
             case.insert("optimizer".into(), training_optimizer(rng));
             case.insert("every".into(), 1usize.into());

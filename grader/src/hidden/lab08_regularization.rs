@@ -87,8 +87,11 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         }
         "train_regularized" => {
             let mut case = run(rng);
-            case.insert("dropout".into(), if i % 3 == 0 { 0.0 } else { uniform(rng, 0.1, 0.6) }.into());
-            case.insert("l1".into(), if i % 2 == 0 { uniform(rng, 0.0, 0.05) } else { 0.0 }.into());
+            case.insert(
+                "dropout".into(),
+                if i.is_multiple_of(3) { 0.0 } else { uniform(rng, 0.1, 0.6) }.into(),
+            );
+            case.insert("l1".into(), if i.is_multiple_of(2) { uniform(rng, 0.0, 0.05) } else { 0.0 }.into());
             case.insert("l2".into(), if i % 4 < 2 { uniform(rng, 0.0, 0.05) } else { 0.0 }.into());
             case
         }
@@ -135,7 +138,7 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
             let mut loss = uniform(rng, 0.5, 2.0);
             let losses: Vec<f64> = (0..len)
                 .map(|e| {
-                    loss *= if e < turn || i % 2 == 0 {
+                    loss *= if e < turn || i.is_multiple_of(2) {
                         uniform(rng, 0.8, 1.02)
                     } else {
                         uniform(rng, 0.99, 1.1)
@@ -145,7 +148,7 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
                 .collect();
             input([
                 ("patience", rng.random_range(1..=4usize).into()),
-                ("min_delta", if i % 3 == 0 { uniform(rng, 0.0, 0.05) } else { 0.0 }.into()),
+                ("min_delta", if i.is_multiple_of(3) { uniform(rng, 0.0, 0.05) } else { 0.0 }.into()),
                 ("losses", losses.into()),
             ])
         }
