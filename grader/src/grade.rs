@@ -16,7 +16,6 @@ use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 
 use crate::cases::{Input, fnv1a};
 use crate::compile::{Built, CompileLimits, LabSource, Probes, Submission, build_probes};
-use crate::hidden;
 use crate::intake::{self, Intake};
 use crate::jail::Jail;
 use crate::report::{ExerciseResult, LabResult, Measure, Report, Tally};
@@ -326,7 +325,8 @@ fn cases_of(
         cases.extend(outcome_cases(jail, fixture, ex, outcome, reference, seed, opts)?);
         return Ok(cases);
     }
-    let inputs = hidden::cases(&fixture.lab, &ex.name, seed)
+    let inputs = crate::cases::hidden()
+        .cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
     let wants = reference_answers(jail, reference, &fixture.lab, &ex.name, &inputs, opts)?;
     // A random training run can diverge; a case whose expected value holds a NaN could never be
@@ -346,7 +346,7 @@ fn cases_of(
             run: None,
         });
     }
-    if let Some(check) = hidden::cross_check(&fixture.lab, &ex.name, seed) {
+    if let Some(check) = crate::cases::hidden().cross_check(&fixture.lab, &ex.name, seed) {
         let wants = reference_answers(jail, reference, &fixture.lab, check.oracle, &check.inputs, opts)?;
         let n = check.inputs.len();
         for (i, (input, want)) in check.inputs.into_iter().zip(wants).enumerate() {
@@ -376,7 +376,8 @@ fn outcome_cases(
     seed: u64,
     opts: &Options,
 ) -> Result<Vec<GradedCase>> {
-    let drawn = hidden::outcome_cases(&fixture.lab, &ex.name, seed)
+    let drawn = crate::cases::hidden()
+        .outcome_cases(&fixture.lab, &ex.name, seed)
         .with_context(|| format!("the grader has no hidden experiments for {}::{}", fixture.lab, ex.name))?;
     let runs: Vec<Prepared> = drawn
         .iter()

@@ -7,7 +7,6 @@ pub mod cases;
 pub mod class;
 pub mod compile;
 pub mod grade;
-pub mod hidden;
 pub mod intake;
 pub mod jail;
 #[cfg(feature = "instructor")]

@@ -9,8 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::workspace::Workspace;
 
-/// Files written in place of the instructor's.
-const HIDDEN_RS: &str = include_str!("../release/hidden.rs");
+/// The README written in place of the instructor's.
 const README: &str = include_str!("../release/README.md");
 /// The GitHub Actions workflow students get (the instructor chapter shows the same file).
 pub const WORKFLOW: &str = include_str!("../release/nnlab.yml");
@@ -37,17 +36,18 @@ pub(crate) const WORKBOOK: &[&str] = &[
 /// What only the student edition adds: the book's text and figures.
 const STUDENT: &[&str] = &[".gitignore", "book/book.toml", "book/assets", "book/src"];
 
-/// Paths under the copied folders that stay with the instructor: the hidden cases, the code of
-/// the instructor-only subcommands (the edition's grader is built without its `instructor`
+/// Paths under the copied folders that stay with the instructor: the code of the instructor-only
+/// subcommands (the edition's grader is built without its `instructor`
 /// feature), and the instructor chapter.
 fn left_out(rel: &Path) -> bool {
     const INSTRUCTOR: &[&str] = &[
-        "grader/src/hidden",
         "grader/src/class.rs",
         "grader/src/package.rs",
         "grader/src/release.rs",
         "grader/src/roster.rs",
         "grader/src/stubs.rs",
+        "grader/src/registry.rs",
+        "grader/src/registry",
         "grader/src/report/lms.rs",
         "grader/gradescope",
         "grader/release",
@@ -70,7 +70,6 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
         std::fs::copy(&from, &to).with_context(|| format!("copying {}", from.display()))?;
         written.push(rel);
     }
-    write(out, "grader/src/hidden.rs", HIDDEN_RS, &mut written)?;
     write(out, "README.md", README, &mut written)?;
     write(out, ".github/workflows/nnlab.yml", WORKFLOW, &mut written)?;
     let summary = std::fs::read_to_string(ws.root.join("book/src/SUMMARY.md"))?;
@@ -148,7 +147,8 @@ pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Res
     workspace.insert("members".into(), members.to_vec().into());
     workspace.insert("default-members".into(), members[..1].to_vec().into());
     if let Some(deps) = workspace.get_mut("dependencies").and_then(|d| d.as_table_mut()) {
-        deps.retain(|name, _| solutions || !name.ends_with("-solution"));
+        // The solutions and the hidden cases, which need them, go together.
+        deps.retain(|name, _| solutions || !(name.ends_with("-solution") || name == "nnlab-hidden"));
     }
     Ok(format!("# A partial nnlab workspace, written by the grader.\n{root}"))
 }
@@ -164,6 +164,10 @@ pub(crate) fn grader_manifest(ws: &Workspace, instructor: bool) -> Result<String
         let features =
             manifest.get_mut("features").and_then(|f| f.as_table_mut()).context("no [features]")?;
         features.insert("default".into(), toml::Value::Array(vec![]));
+        features.insert("instructor".into(), toml::Value::Array(vec![]));
+        let deps =
+            manifest.get_mut("dependencies").and_then(|d| d.as_table_mut()).context("no [dependencies]")?;
+        deps.remove("nnlab-hidden");
     }
     Ok(manifest.to_string())
 }

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod documents;
 pub mod error;
 pub mod fixture;
+pub mod hidden;
 pub mod outcome;
 pub mod probe;
 pub mod public;

@@ -9,23 +9,23 @@ fn every_exercise_has_hidden_cases_that_differ_between_seeds() {
     for lab in ws.labs().unwrap() {
         for ex in &ws.fixture(&lab).unwrap().exercises {
             if ex.outcome.is_some() {
-                let drawn = grader::hidden::outcome_cases(&lab, &ex.name, SEED)
+                let drawn = nnlab_hidden::outcome_cases(&lab, &ex.name, SEED)
                     .unwrap_or_else(|| panic!("no hidden experiments for {lab}::{}", ex.name));
                 assert!(!drawn.is_empty(), "{lab}::{}", ex.name);
-                assert_ne!(Some(&drawn), grader::hidden::outcome_cases(&lab, &ex.name, SEED + 1).as_ref());
+                assert_ne!(Some(&drawn), nnlab_hidden::outcome_cases(&lab, &ex.name, SEED + 1).as_ref());
                 continue;
             }
-            let cases = grader::hidden::cases(&lab, &ex.name, SEED)
+            let cases = nnlab_hidden::cases(&lab, &ex.name, SEED)
                 .unwrap_or_else(|| panic!("no hidden cases for {lab}::{}", ex.name));
             assert!(cases.len() >= 5, "{lab}::{}: only {} hidden cases", ex.name, cases.len());
             assert_eq!(
                 Some(&cases),
-                grader::hidden::cases(&lab, &ex.name, SEED).as_ref(),
+                nnlab_hidden::cases(&lab, &ex.name, SEED).as_ref(),
                 "same seed, same cases"
             );
             assert_ne!(
                 Some(&cases),
-                grader::hidden::cases(&lab, &ex.name, SEED + 1).as_ref(),
+                nnlab_hidden::cases(&lab, &ex.name, SEED + 1).as_ref(),
                 "{lab}::{}",
                 ex.name
             );

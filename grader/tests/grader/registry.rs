@@ -50,8 +50,8 @@ fn every_todo_is_an_exercise_and_every_exercise_has_a_stub_a_probe_entry_and_hid
                 ex.name
             );
             let hidden = match ex.outcome {
-                Some(_) => grader::hidden::outcome_cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
-                None => grader::hidden::cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
+                Some(_) => nnlab_hidden::outcome_cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
+                None => nnlab_hidden::cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
             };
             assert!(hidden.is_some_and(|n| n > 0), "{}: no hidden cases for {}", lab.lab, ex.name);
         }
@@ -118,12 +118,12 @@ fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
             let mut sets: Vec<(String, BTreeSet<String>)> =
                 lab.cases_of(&ex.name).map(|c| (format!("public case {}", c.id), keys(&c.input))).collect();
             let hidden: Vec<grader::cases::Input> = match ex.outcome {
-                Some(_) => grader::hidden::outcome_cases(&lab.lab, &ex.name, SEED)
+                Some(_) => nnlab_hidden::outcome_cases(&lab.lab, &ex.name, SEED)
                     .unwrap()
                     .into_iter()
                     .map(|(input, _)| input)
                     .collect(),
-                None => grader::hidden::cases(&lab.lab, &ex.name, SEED).unwrap(),
+                None => nnlab_hidden::cases(&lab.lab, &ex.name, SEED).unwrap(),
             };
             sets.extend(hidden.iter().enumerate().map(|(i, c)| (format!("hidden case {i}"), keys(c))));
             if let Some((_, arm)) = direct.iter().find(|(name, _)| *name == ex.name) {

@@ -18,14 +18,19 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
         let text = path.display().to_string();
         assert!(
             !text.starts_with("solutions")
-                && !text.starts_with("grader/src/hidden/")
+                && !text.starts_with("grader/hidden/")
+                && !text.starts_with("grader/src/registry")
                 && !text.contains("snapshots"),
             "{text} must not be released"
         );
     }
     assert!(!out.join("solutions").exists() && !out.join("fixtures/submissions").exists());
-    let hidden = std::fs::read_to_string(out.join("grader/src/hidden.rs")).unwrap();
-    assert!(!hidden.contains("mod lab01"), "the hidden-case generators were released");
+    // The hidden cases are a crate the edition leaves out, named nowhere in its manifests.
+    assert!(!out.join("grader/hidden").exists(), "the hidden-case generators were released");
+    for manifest in ["Cargo.toml", "grader/Cargo.toml"] {
+        let text = std::fs::read_to_string(out.join(manifest)).unwrap();
+        assert!(!text.contains("nnlab-hidden"), "the edition's {manifest} names the hidden cases:\n{text}");
+    }
 
     // The book a student builds has every file its book.toml names (the formulas' script and
     // style) and the KaTeX copy that script loads.

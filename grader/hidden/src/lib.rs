@@ -2,6 +2,26 @@
 //! `rand_pcg` generator seeded by the grading run's seed and the exercise's name, so that the same
 //! seed always draws the same cases and a new exercise never shifts another's. The expected values
 //! come from running the reference on the same inputs.
+//!
+//! Instructor-only: the student edition leaves this crate out, and its grader asks
+//! [`nnlab_check::hidden::PublicOnly`] instead.
+
+/// The hidden cases of the course, for the grader.
+pub struct Hidden;
+
+impl HiddenCases for Hidden {
+    fn cases(&self, lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
+        cases(lab, exercise, seed)
+    }
+
+    fn outcome_cases(&self, lab: &str, exercise: &str, seed: u64) -> Option<Vec<(Input, Value)>> {
+        outcome_cases(lab, exercise, seed)
+    }
+
+    fn cross_check(&self, lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
+        cross_check(lab, exercise, seed)
+    }
+}
 
 mod lab01_neuron;
 mod lab02_perceptron;
@@ -16,7 +36,7 @@ use nnlab_check::{Tol, Value};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
-use crate::cases::{CrossCheck, Input, fnv1a};
+use nnlab_check::hidden::{CrossCheck, HiddenCases, Input, fnv1a};
 
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
