@@ -80,7 +80,7 @@ impl Intake {
     }
 
     /// What the student reads about intake, one line each: layout first, then labs not graded,
-    /// then the files refused (the first [`MAX_LISTED`], then how many more).
+    /// then the files refused (the first `MAX_LISTED`, then how many more).
     pub fn notes(&self) -> Vec<String> {
         let mut notes = self.layout.clone();
         notes.extend(self.not_graded.iter().map(|(lab, why)| format!("{lab} was not graded: {why}")));
