@@ -31,6 +31,9 @@ use copying::{keep_probe, sync_dir, write_if_changed};
 use manifests::{probe_main, probe_manifest, trusted_manifest};
 use messages::Package;
 
+/// The file of a lab that holds the code students are given (see `stubs`).
+pub const GIVEN: &str = "given.rs";
+
 /// One lab to build: where its code is and which manifest to build it with.
 #[derive(Clone, Debug)]
 pub struct LabSource {
@@ -160,6 +163,12 @@ fn build_once(
             if let Err(why) = admissible(&lab.src).and_then(|()| sync_dir(&lab.src, &crate_dir.join("src"))) {
                 done.insert(lab.lab.clone(), Built::Failed(format!("{why:#}")));
                 continue;
+            }
+            // Code students are given is not theirs to change (nor to submit): every build uses
+            // the workbook's copy.
+            let given = ws.root.join("labs").join(&lab.lab).join("src").join(GIVEN);
+            if given.is_file() {
+                write_if_changed(&crate_dir.join("src").join(GIVEN), &std::fs::read_to_string(&given)?)?;
             }
             let built = |dep: &str| scratch.join(&sub.key).join("crates").join(dep).join("src").is_dir();
             let (package, manifest) = match trusted_manifest(ws, &lab.manifest, &sub.key, built)? {

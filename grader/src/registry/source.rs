@@ -18,6 +18,8 @@ pub struct Functions {
     pub todo: BTreeSet<String>,
     /// Names brought in by `use some_crate::{…}`: name → crate.
     pub imports: BTreeMap<String, String>,
+    /// Every function, in the order the file defines them.
+    pub order: Vec<String>,
 }
 
 impl Functions {
@@ -53,6 +55,7 @@ impl Functions {
         if calls.todo {
             self.todo.insert(name.clone());
         }
+        self.order.push(name.clone());
         self.calls.insert(name, calls.found);
     }
 }

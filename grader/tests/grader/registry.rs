@@ -27,7 +27,15 @@ fn every_todo_is_an_exercise_and_every_exercise_has_a_stub_a_probe_entry_and_hid
     for lab in Registry::load(&ws).unwrap().labs {
         let mut todo = BTreeSet::new();
         for (_, stub) in grader::stubs::lab_files(&ws.root, &lab.lab).unwrap() {
-            todo.extend(Functions::parse(&std::fs::read_to_string(stub).unwrap()).unwrap().todo);
+            let functions = Functions::parse(&std::fs::read_to_string(&stub).unwrap()).unwrap();
+            if stub.ends_with("src/lib.rs") {
+                // The student's file lists the exercises in the registry's order.
+                let listed: Vec<&str> = lab.exercises.iter().flat_map(|e| e.functions()).collect();
+                let order: Vec<&str> =
+                    functions.order.iter().map(String::as_str).filter(|f| listed.contains(f)).collect();
+                assert_eq!(order, listed, "{}: lib.rs defines the exercises in another order", lab.lab);
+            }
+            todo.extend(functions.todo);
         }
         let listed: BTreeSet<String> =
             lab.exercises.iter().flat_map(|e| e.functions()).map(str::to_string).collect();
