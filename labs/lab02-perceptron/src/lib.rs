@@ -15,6 +15,9 @@ use faer::Mat;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
+mod given;
+pub use given::*;
+
 /// The perceptron's prediction for one sample: `1` if `w·x + b ≥ 0`, else `0`.
 ///
 /// ```text
@@ -97,22 +100,6 @@ pub fn decision_boundary(w: &[f64], b: f64, x1: &[f64]) -> Vec<f64> {
     todo!()
 }
 
-/// The random number generator of the labs: a `Pcg64` seeded with `seed`, so that the same seed
-/// always gives the same numbers.
-pub fn rng(seed: u64) -> Pcg64 {
-    // given
-    Pcg64::seed_from_u64(seed)
-}
-
-/// A sample of the standard normal distribution N(0, 1) by the Box–Muller transform: two
-/// independent uniforms `u₁ ∈ (0, 1]`, `u₂ ∈ [0, 1)` give `√(−2 ln u₁)·cos(2π u₂)`.
-pub fn standard_normal(rng: &mut Pcg64) -> f64 {
-    // given: a helper for the data sets; lab 03 explains sampling in depth.
-    let u1 = 1.0 - rng.random::<f64>();
-    let u2 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
-
 /// Two Gaussian clusters in the plane, the data set of the lecture's perceptron picture.
 ///
 /// Draws `n` samples of class 0 around `centre0` and then `n` of class 1 around `centre1`, each
@@ -133,10 +120,4 @@ pub fn gaussian_clusters(
 ) -> (Mat<f64>, Vec<f64>) {
     let _ = (n, centre0, centre1, std, seed);
     todo!()
-}
-
-/// The four rows of a two-input truth table, in the order (0,0), (0,1), (1,0), (1,1).
-pub fn truth_table() -> Mat<f64> {
-    // given
-    Mat::from_fn(4, 2, |i, j| if (i >> (1 - j)) & 1 == 1 { 1.0 } else { 0.0 })
 }

@@ -17,6 +17,9 @@ use faer::Mat;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
+mod given;
+pub use given::*;
+
 /// An activation function applied to a layer's pre-activations.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Activation {
@@ -108,20 +111,6 @@ pub enum Init {
     Xavier,
     /// He: normal with mean 0 and variance `2/n_in`; suits ReLU.
     He,
-}
-
-/// The random number generator of the labs: a `Pcg64` seeded with `seed`.
-pub fn rng(seed: u64) -> Pcg64 {
-    // given
-    Pcg64::seed_from_u64(seed)
-}
-
-/// A standard normal sample (Box–Muller, as in lab 02).
-pub fn standard_normal(rng: &mut Pcg64) -> f64 {
-    // given
-    let u1 = 1.0 - rng.random::<f64>();
-    let u2 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 /// A new layer from `n_in` inputs to `n_out` neurons: weights drawn by `init` from `rng`, biases

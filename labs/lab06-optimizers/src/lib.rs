@@ -14,6 +14,9 @@
 //! and biases laid end to end). An optimizer's state has one entry per parameter and starts at
 //! zero; `step` updates the parameters in place and advances the state.
 
+// The optimizers' constructors, which students are given.
+mod given;
+
 /// Something that updates parameters from their gradient, one step at a time.
 pub trait Optimizer {
     /// Moves `params` one step using their gradient `grads` (same length), updating the state.
@@ -53,14 +56,6 @@ pub struct Momentum {
     pub velocity: Vec<f64>,
 }
 
-impl Momentum {
-    /// A momentum optimizer for `n` parameters, at rest.
-    pub fn new(lr: f64, beta: f64, n: usize) -> Momentum {
-        // given
-        Momentum { lr, beta, velocity: vec![0.0; n] }
-    }
-}
-
 impl Optimizer for Momentum {
     /// `v ← β·v − lr·g`, then `θ ← θ + v`.
     ///
@@ -85,14 +80,6 @@ pub struct Nesterov {
     pub beta: f64,
     /// One velocity per parameter, starting at 0.
     pub velocity: Vec<f64>,
-}
-
-impl Nesterov {
-    /// A Nesterov optimizer for `n` parameters, at rest.
-    pub fn new(lr: f64, beta: f64, n: usize) -> Nesterov {
-        // given
-        Nesterov { lr, beta, velocity: vec![0.0; n] }
-    }
 }
 
 impl Optimizer for Nesterov {
@@ -121,14 +108,6 @@ pub struct RmsProp {
     pub eps: f64,
     /// One running mean of squared gradients per parameter, starting at 0.
     pub mean_square: Vec<f64>,
-}
-
-impl RmsProp {
-    /// An RMSProp optimizer for `n` parameters with an empty history.
-    pub fn new(lr: f64, rho: f64, eps: f64, n: usize) -> RmsProp {
-        // given
-        RmsProp { lr, rho, eps, mean_square: vec![0.0; n] }
-    }
 }
 
 impl Optimizer for RmsProp {
@@ -163,14 +142,6 @@ pub struct Adam {
     pub v: Vec<f64>,
     /// How many steps have been taken: 0 before the first.
     pub t: u32,
-}
-
-impl Adam {
-    /// An Adam optimizer for `n` parameters, before its first step.
-    pub fn new(lr: f64, beta1: f64, beta2: f64, eps: f64, n: usize) -> Adam {
-        // given
-        Adam { lr, beta1, beta2, eps, m: vec![0.0; n], v: vec![0.0; n], t: 0 }
-    }
 }
 
 impl Optimizer for Adam {

@@ -23,6 +23,9 @@ pub use nnlab_data::{
     Dataset, digits, logic_gate, permutation, sine_wave, two_blobs, two_circles, two_moons,
 };
 
+mod given;
+pub use given::*;
+
 /// How to undo the scale of each feature: `(x − mean) / scale`, column by column.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Standardizer {
@@ -54,81 +57,6 @@ pub struct Model {
     pub standardizer: Standardizer,
     /// The trained layers.
     pub layers: Vec<Layer>,
-}
-
-/// A network with layer sizes `sizes` (inputs first), activation `hidden` on the hidden layers and
-/// `output` on the last: weights drawn from N(0, 2/fan-in) for ReLU layers (He) and N(0, 1/fan-in)
-/// otherwise (LeCun; the documents call it Xavier), biases 0, every layer seeded from `seed`.
-pub fn init_network(sizes: &[usize], hidden: Activation, output: Activation, seed: u64) -> Vec<Layer> {
-    // given
-    let last = sizes.len() - 2;
-    (0..=last)
-        .map(|l| {
-            let activation = if l == last { output } else { hidden };
-            let gain = if activation == Activation::Relu { 2.0 } else { 1.0 };
-            let std = (gain / sizes[l] as f64).sqrt();
-            let layer_seed = seed.wrapping_add((l as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            Layer {
-                w: nnlab_data::gaussian(sizes[l], sizes[l + 1], std, layer_seed),
-                b: Mat::zeros(1, sizes[l + 1]),
-                activation,
-            }
-        })
-        .collect()
-}
-
-/// Every parameter of `layers` end to end: each layer's `w` row by row, then its `b`.
-pub fn flatten(layers: &[Layer]) -> Vec<f64> {
-    // given
-    let mut out = Vec::with_capacity(layers.iter().map(|l| (l.w.nrows() + 1) * l.w.ncols()).sum());
-    for layer in layers {
-        for m in [&layer.w, &layer.b] {
-            for i in 0..m.nrows() {
-                for j in 0..m.ncols() {
-                    out.push(m[(i, j)]);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The gradients in the order of [`flatten`].
-pub fn flatten_gradients(grads: &[Gradients]) -> Vec<f64> {
-    // given
-    let mut out = Vec::with_capacity(grads.iter().map(|g| (g.dw.nrows() + 1) * g.dw.ncols()).sum());
-    for g in grads {
-        for m in [&g.dw, &g.db] {
-            for i in 0..m.nrows() {
-                for j in 0..m.ncols() {
-                    out.push(m[(i, j)]);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Writes `params` (in the order of [`flatten`]) back into `layers`.
-pub fn unflatten(layers: &mut [Layer], params: &[f64]) {
-    // given
-    let mut next = params.iter();
-    for layer in layers {
-        for m in [&mut layer.w, &mut layer.b] {
-            for i in 0..m.nrows() {
-                for j in 0..m.ncols() {
-                    m[(i, j)] = *next.next().expect("one number per parameter");
-                }
-            }
-        }
-    }
-}
-
-/// Reads a CSV file and splits it as [`parse_csv`] does.
-pub fn load_csv(path: &std::path::Path, target: &str) -> Result<Dataset, String> {
-    // given
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    parse_csv(&text, target)
 }
 
 /// The documents' `data.csv` pipeline, first step: CSV text with a header row → features `x` (every
@@ -293,12 +221,6 @@ pub fn predict_classes(output: &Mat<f64>) -> Vec<usize> {
 pub fn accuracy(predicted: &[usize], labels: &[usize]) -> f64 {
     let _ = (predicted, labels);
     todo!()
-}
-
-/// A standardizer that changes nothing, for inputs that need no scaling.
-pub fn identity_standardizer(features: usize) -> Standardizer {
-    // given
-    Standardizer { mean: vec![0.0; features], scale: vec![1.0; features] }
 }
 
 /// The documents' XOR experiment: a 2-4-1 network with sigmoid hidden and output layers

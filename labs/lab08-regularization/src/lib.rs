@@ -25,6 +25,9 @@ pub use lab07_training::{
     Dataset, TrainConfig, flatten, flatten_gradients, init_network, minibatches, train, unflatten,
 };
 
+mod given;
+pub use given::*;
+
 /// What the forward pass of batch normalisation keeps for the backward pass.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchNormCache {
@@ -75,43 +78,6 @@ pub struct EarlyStopping {
     pub best_layers: Vec<Layer>,
     /// Epochs since the last improvement.
     pub waited: usize,
-}
-
-impl EarlyStopping {
-    /// Nothing seen yet.
-    pub fn new(patience: usize, min_delta: f64) -> EarlyStopping {
-        // given
-        EarlyStopping {
-            patience,
-            min_delta,
-            best_loss: f64::INFINITY,
-            best_epoch: 0,
-            best_layers: Vec::new(),
-            waited: 0,
-        }
-    }
-
-    /// Takes the validation loss of `epoch`, with the network's weights then, and says whether to
-    /// stop. A loss below `best_loss − min_delta` is an improvement: remember it, its epoch and a
-    /// copy of `layers`, and reset `waited` to 0. Anything else adds 1 to `waited`. Stop when
-    /// `waited` reaches `patience`.
-    ///
-    /// ```text
-    /// patience 2, min_delta 0: losses 0.9, 0.7, 0.8, 0.75 → stop after the fourth; best epoch 1
-    /// ```
-    ///
-    /// Book: `book/src/lab08-regularization.md#early-stopping`.
-    pub fn update(&mut self, epoch: usize, val_loss: f64, layers: &[Layer]) -> bool {
-        let _ = (epoch, val_loss, layers);
-        todo!()
-    }
-}
-
-/// The seed of the dropout mask of `layer` in the `step`-th gradient step of training run `seed`:
-/// a new mask for every layer at every step, the same ones for the same seed.
-pub fn mask_seed(seed: u64, step: usize, layer: usize) -> u64 {
-    // given
-    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ((step as u64) << 16) ^ layer as u64
 }
 
 /// Inverted dropout. In training, draw `u = nnlab_data::uniform(rows, cols, seed)` and keep each
@@ -190,38 +156,6 @@ pub fn train_regularized(
     todo!()
 }
 
-/// What [`train_with_early_stopping`] returns.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EarlyStopped {
-    /// The weights of the best epoch.
-    pub layers: Vec<Layer>,
-    /// The training loss of every epoch run.
-    pub train_losses: Vec<f64>,
-    /// The validation loss after every epoch run.
-    pub val_losses: Vec<f64>,
-    /// The epoch whose weights were kept.
-    pub best_epoch: usize,
-}
-
-/// Lab 07's [`train`] with early stopping: after every epoch, the validation loss of the current
-/// weights on `val` (a plain forward pass and `config.loss`), fed to an [`EarlyStopping`] that
-/// stops training when it says so. Returns the best epoch's weights — not the last ones — with
-/// both loss curves.
-///
-/// Book: `book/src/lab08-regularization.md#early-stopping`.
-pub fn train_with_early_stopping(
-    layers: &[Layer],
-    train_set: &Dataset,
-    val: &Dataset,
-    config: &TrainConfig,
-    optimizer: &mut dyn Optimizer,
-    patience: usize,
-    min_delta: f64,
-) -> EarlyStopped {
-    let _ = (layers, train_set, val, config, optimizer, patience, min_delta);
-    todo!()
-}
-
 /// Batch normalisation in training: for each column j of the batch `x` (n×d), the batch mean μⱼ
 /// and variance σⱼ² (dividing by n), `x̂ = (x − μ)/√(σ² + ε)`, and the output `γ ⊙ x̂ + β`. Returns the
 /// output and what the backward pass needs.
@@ -284,23 +218,53 @@ pub fn batchnorm_backward(dout: &Mat<f64>, cache: &BatchNormCache, gamma: &[f64]
     todo!()
 }
 
-/// The deep network of the documents' vanishing-gradient example: `inputs`, then ten layers of 64
-/// units with activation `hidden` except the last, a single sigmoid output. Every weight is drawn
-/// from N(0, std²) when `std` is given (the documents use 0.01), else by [`init_network`]'s rule
-/// for the activation (He for ReLU, LeCun otherwise).
-pub fn deep_network(inputs: usize, hidden: Activation, std: Option<f64>, seed: u64) -> Vec<Layer> {
-    // given
-    let mut sizes = vec![inputs];
-    sizes.extend([64; 9]);
-    sizes.push(1);
-    let mut layers = init_network(&sizes, hidden, Activation::Sigmoid, seed);
-    if let Some(std) = std {
-        for (l, layer) in layers.iter_mut().enumerate() {
-            let layer_seed = seed.wrapping_add(100 + l as u64);
-            layer.w = nnlab_data::gaussian(layer.w.nrows(), layer.w.ncols(), std, layer_seed);
-        }
+impl EarlyStopping {
+    /// Takes the validation loss of `epoch`, with the network's weights then, and says whether to
+    /// stop. A loss below `best_loss − min_delta` is an improvement: remember it, its epoch and a
+    /// copy of `layers`, and reset `waited` to 0. Anything else adds 1 to `waited`. Stop when
+    /// `waited` reaches `patience`.
+    ///
+    /// ```text
+    /// patience 2, min_delta 0: losses 0.9, 0.7, 0.8, 0.75 → stop after the fourth; best epoch 1
+    /// ```
+    ///
+    /// Book: `book/src/lab08-regularization.md#early-stopping`.
+    pub fn update(&mut self, epoch: usize, val_loss: f64, layers: &[Layer]) -> bool {
+        let _ = (epoch, val_loss, layers);
+        todo!()
     }
-    layers
+}
+
+/// What [`train_with_early_stopping`] returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EarlyStopped {
+    /// The weights of the best epoch.
+    pub layers: Vec<Layer>,
+    /// The training loss of every epoch run.
+    pub train_losses: Vec<f64>,
+    /// The validation loss after every epoch run.
+    pub val_losses: Vec<f64>,
+    /// The epoch whose weights were kept.
+    pub best_epoch: usize,
+}
+
+/// Lab 07's [`train`] with early stopping: after every epoch, the validation loss of the current
+/// weights on `val` (a plain forward pass and `config.loss`), fed to an [`EarlyStopping`] that
+/// stops training when it says so. Returns the best epoch's weights — not the last ones — with
+/// both loss curves.
+///
+/// Book: `book/src/lab08-regularization.md#early-stopping`.
+pub fn train_with_early_stopping(
+    layers: &[Layer],
+    train_set: &Dataset,
+    val: &Dataset,
+    config: &TrainConfig,
+    optimizer: &mut dyn Optimizer,
+    patience: usize,
+    min_delta: f64,
+) -> EarlyStopped {
+    let _ = (layers, train_set, val, config, optimizer, patience, min_delta);
+    todo!()
 }
 
 /// The size of each layer's weight gradient, first layer first: the Frobenius norm √(Σ dW²) of
