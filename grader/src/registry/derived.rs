@@ -85,9 +85,10 @@ fn replace_run(
     Ok(out.join("\n") + "\n")
 }
 
+/// A dependency line on a lab's reference: `lab01-neuron-solution = …` or
+/// `lab01-neuron-solution.workspace = true`.
 fn is_solution_dependency(line: &str) -> bool {
-    line.starts_with("lab") && line.split_once(' ').is_some_and(|(name, _)| name.ends_with("-solution"))
-        || line.starts_with("lab") && line.contains("-solution.workspace")
+    line.starts_with("lab") && line.split(['.', ' ']).next().is_some_and(|name| name.ends_with("-solution"))
 }
 
 fn root_manifest(text: &str, labs: &[LabFixture]) -> Result<String> {
@@ -241,4 +242,41 @@ fn public_tests(lab: &LabFixture) -> String {
 /// The path of `path` relative to `root`, for messages.
 pub fn shown(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_run_of_lab_lines_is_replaced() {
+        let text = "a\nlab1-solution = 1\nlab2-solution.workspace = true\nz\n";
+        let lines = vec!["lab9-solution = 9".to_string()];
+        let out = replace_run(text, "dependency", is_solution_dependency, &lines).unwrap();
+        assert_eq!(out, "a\nlab9-solution = 9\nz\n");
+        // Two runs, or none, are an error rather than a guess.
+        assert!(
+            replace_run("lab1-solution = 1\nx\nlab2-solution = 2\n", "d", is_solution_dependency, &lines)
+                .is_err()
+        );
+        assert!(replace_run("x\n", "d", is_solution_dependency, &lines).is_err());
+    }
+
+    #[test]
+    fn a_labs_manifest_takes_the_references_dependencies_with_its_own_labs() {
+        let lab: LabFixture = serde_yaml_ng::from_str(
+            "lab: lab09-attention\ntitle: Attention\nchapter: lab09-attention.md\nsummary: s\nexercises: []\ncases: []\n",
+        )
+        .unwrap();
+        let reference = "[package]\nname = \"x\"\n\n[dependencies]\nfaer.workspace = true\n# a comment\n\
+                         lab05-backprop = { package = \"lab05-backprop-solution\", path = \"../lab05-backprop\" }\n\n\
+                         [dev-dependencies]\ninsta.workspace = true\n";
+        let manifest = lab_manifest(&lab, reference).unwrap();
+        assert!(manifest.contains("description = \"Lab 09 of nnlab: attention."), "{manifest}");
+        assert!(manifest.contains("\nfaer.workspace = true\n# Your own lab 05."), "{manifest}");
+        assert!(manifest.contains("\nlab05-backprop = { path = \"../lab05-backprop\" }\n"), "{manifest}");
+        assert!(!manifest.contains("insta"), "{manifest}");
+        let odd = "[dependencies]\nserde = \"1\"\n";
+        assert!(lab_manifest(&lab, odd).is_err(), "a dependency the workspace does not declare is refused");
+    }
 }
