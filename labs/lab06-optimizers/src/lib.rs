@@ -14,7 +14,8 @@
 //! and biases laid end to end). An optimizer's state has one entry per parameter and starts at
 //! zero; `step` updates the parameters in place and advances the state.
 
-// The optimizers' constructors, which students are given.
+// The optimizers' constructors, which you are given (not graded: the grader builds with its own
+// copy).
 mod given;
 
 /// Something that updates parameters from their gradient, one step at a time.
