@@ -43,8 +43,18 @@ const OUTPUTS: [&str; 9] = [
     "Vec<Mat<f64>>",
 ];
 
-/// The generated arm of each exercise of `lab` whose stub signature is plain, by exercise.
-pub fn direct_arms(lab: &LabFixture, stub: &str) -> Result<Vec<(String, String)>> {
+/// An exercise the probe calls directly: the inputs it reads (its parameters, in order) and how.
+pub struct DirectArm {
+    /// The exercise.
+    pub exercise: String,
+    /// The names of its parameters, which are the names of its inputs.
+    pub params: Vec<String>,
+    /// The arm of `direct`'s match.
+    pub code: String,
+}
+
+/// The generated arm of each exercise of `lab` whose stub signature is plain.
+pub fn direct_arms(lab: &LabFixture, stub: &str) -> Result<Vec<DirectArm>> {
     let file = syn::parse_file(stub).with_context(|| format!("{}: the stub does not parse", lab.lab))?;
     let mut arms = Vec::new();
     for ex in &lab.exercises {
@@ -64,24 +74,25 @@ pub fn direct_arms(lab: &LabFixture, stub: &str) -> Result<Vec<(String, String)>
         if !OUTPUTS.contains(&output.as_str()) || !sig.generics.params.is_empty() {
             continue;
         }
-        let args: Option<Vec<String>> = sig
+        let params: Option<Vec<(String, &str)>> = sig
             .inputs
             .iter()
             .map(|arg| {
                 let FnArg::Typed(t) = arg else { return None };
                 let Pat::Ident(p) = &*t.pat else { return None };
-                let name = p.ident.to_string();
-                let name = name.trim_start_matches('_');
                 let ty = compact(&t.ty);
                 let (_, read) = READERS.iter().find(|(t, _)| *t == ty)?;
-                Some(format!("{read}(\"{name}\")?"))
+                Some((p.ident.to_string().trim_start_matches('_').to_string(), *read))
             })
             .collect();
-        if let Some(args) = args {
-            arms.push((
-                ex.name.clone(),
-                format!("\"{0}\" => lab::{0}({1}).into(),", ex.name, args.join(", ")),
-            ));
+        if let Some(params) = params {
+            let args: Vec<String> =
+                params.iter().map(|(name, read)| format!("{read}(\"{name}\")?")).collect();
+            arms.push(DirectArm {
+                exercise: ex.name.clone(),
+                code: format!("\"{0}\" => lab::{0}({1}).into(),", ex.name, args.join(", ")),
+                params: params.into_iter().map(|(name, _)| name).collect(),
+            });
         }
     }
     Ok(arms)
@@ -98,7 +109,7 @@ pub fn probe_file(root: &Path, lab: &LabFixture, probe: &str, stub: &str) -> Res
     let Some((head, _)) = probe.split_once(MARK) else {
         bail!("grader/probes/{}.rs has no line `{MARK}`", lab.lab)
     };
-    let arms: Vec<String> = direct_arms(lab, stub)?.into_iter().map(|(_, arm)| arm).collect();
+    let arms: Vec<String> = direct_arms(lab, stub)?.into_iter().map(|arm| arm.code).collect();
     let text = format!(
         "{head}{MARK}\n\n\
          /// Calls exercise `name` of {lab} whose inputs and output are plain values, reading each\n\

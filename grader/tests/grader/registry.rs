@@ -134,14 +134,8 @@ fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
                 None => nnlab_hidden::cases(&lab.lab, &ex.name, SEED).unwrap(),
             };
             sets.extend(hidden.iter().enumerate().map(|(i, c)| (format!("hidden case {i}"), keys(c))));
-            if let Some((_, arm)) = direct.iter().find(|(name, _)| *name == ex.name) {
-                let read: BTreeSet<String> = arm
-                    .split("(\"")
-                    .skip(1)
-                    .filter_map(|s| s.split_once('"'))
-                    .map(|(k, _)| k.to_string())
-                    .collect();
-                sets.push(("the probe's parameters".to_string(), read));
+            if let Some(arm) = direct.iter().find(|arm| arm.exercise == ex.name) {
+                sets.push(("the probe's parameters".to_string(), arm.params.iter().cloned().collect()));
             }
             let (first, want) = &sets[0];
             for (what, got) in &sets[1..] {
