@@ -6,9 +6,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use nnlab_check::diagnosis::{Compared, StoredMistake, StoredMistakes, explains};
 use nnlab_check::outcome::{Prepared, evaluate, prepare};
 use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::{CaseAnswer, Failure, Judgement, Status};
@@ -18,6 +20,7 @@ use crate::cases::{Input, fnv1a};
 use crate::compile::{Built, CompileLimits, LabSource, Probes, Submission, build_probes};
 use crate::intake::{self, Intake};
 use crate::jail::Jail;
+use crate::mistakes::{self, Mistake};
 use crate::report::{ExerciseResult, LabResult, Measure, Report, Tally};
 use crate::run::{Ending, Limits, run_probe};
 use crate::workspace::Workspace;
@@ -148,6 +151,10 @@ pub struct Grader<'w> {
     opts: Options,
     /// Everything student code runs or compiles in.
     jail: Jail,
+    /// The catalogued mistakes (none in an edition without the reference).
+    catalogue: Vec<Mistake>,
+    /// The mistakes' probes by lab and name, built the first time a lab has a failure to diagnose.
+    mistake_probes: Mutex<BTreeMap<String, BTreeMap<String, PathBuf>>>,
 }
 
 impl<'w> Grader<'w> {
@@ -158,7 +165,149 @@ impl<'w> Grader<'w> {
         let jail = Jail::build(ws)?;
         jail.require(opts.allow_unconfined)?;
         let reference = reference_probes(ws, &jail, &labs, opts.cargo_log.as_deref())?;
-        Ok(Grader { ws, fixtures, reference, opts, jail })
+        let catalogue = if reference.is_some() { mistakes::catalogue(ws)? } else { Vec::new() };
+        Ok(Grader { ws, fixtures, reference, opts, jail, catalogue, mistake_probes: Mutex::default() })
+    }
+
+    /// The probes of `lab`'s catalogued mistakes, by name, built on first use: they are the
+    /// reference with one edit each, trusted like it, and cost a build only when a student's
+    /// failure in this lab is to be diagnosed.
+    fn mistake_probes(&self, lab: &str) -> Result<BTreeMap<String, PathBuf>> {
+        let mut cache = self.mistake_probes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(probes) = cache.get(lab) {
+            return Ok(probes.clone());
+        }
+        let manifest =
+            self.ws.solution(lab).context("a catalogued mistake needs the reference")?.join("Cargo.toml");
+        let submissions: Vec<Submission> = self
+            .catalogue
+            .iter()
+            .filter(|m| m.lab == lab)
+            .map(|m| {
+                Ok(Submission {
+                    key: format!("mistake-{}", m.name),
+                    labs: vec![LabSource {
+                        lab: lab.into(),
+                        src: mistakes::source(self.ws, m)?,
+                        manifest: manifest.clone(),
+                    }],
+                })
+            })
+            .collect::<Result<_>>()?;
+        let mut probes = BTreeMap::new();
+        if !submissions.is_empty() {
+            eprintln!(
+                "building the {} known mistakes of {lab}, to diagnose failures (once)",
+                submissions.len()
+            );
+            let batch = format!("mistakes-{lab}");
+            let built = build_probes(
+                self.ws,
+                &self.jail,
+                &batch,
+                &submissions,
+                REFERENCE_COMPILE,
+                self.opts.cargo_log.as_deref(),
+            )?;
+            for (key, mut labs) in built {
+                let name = key.trim_start_matches("mistake-").to_string();
+                match labs.remove(lab) {
+                    Some(Built::Probe(exe)) => probes.insert(name, exe),
+                    other => bail!(
+                        "the catalogued mistake {lab}/{name} does not build:\n{}",
+                        other.and_then(|b| b.error()).unwrap_or_default()
+                    ),
+                };
+            }
+        }
+        cache.insert(lab.to_string(), probes.clone());
+        Ok(probes)
+    }
+
+    /// What each catalogued mistake answers on the public cases of its exercises, by lab: the
+    /// contents of `fixtures/mistakes/<lab>.yaml`, from which the public checks diagnose.
+    pub fn stored_mistakes(&self) -> Result<BTreeMap<String, StoredMistakes>> {
+        let mut stored = BTreeMap::new();
+        for fixture in &self.fixtures {
+            let lab = &fixture.lab;
+            let mut mistakes = Vec::new();
+            for mistake in self.catalogue.iter().filter(|m| &m.lab == lab) {
+                let exe =
+                    self.mistake_probes(lab)?.remove(&mistake.name).context("a mistake without its probe")?;
+                let mut answers = BTreeMap::new();
+                for name in &mistake.diagnosis.exercises {
+                    let ex = fixture
+                        .exercise(name)
+                        .with_context(|| format!("{lab}/{}: no exercise {name} to diagnose", mistake.name))?;
+                    anyhow::ensure!(
+                        ex.outcome.is_none(),
+                        "{lab}/{}: {name} is an experiment: its answers depend on every random draw, so a mistake cannot be matched",
+                        mistake.name
+                    );
+                    let cases: Vec<_> = fixture.cases_of(name).collect();
+                    let request = Request {
+                        exercise: name.clone(),
+                        cases: cases
+                            .iter()
+                            .map(|c| RequestCase { id: c.id.clone(), input: c.input.clone() })
+                            .collect(),
+                    };
+                    let run = run_probe(&self.jail, &exe, &request, self.opts.reference_limits())?;
+                    answers.insert(name.clone(), run.answers);
+                }
+                mistakes.push(StoredMistake {
+                    name: mistake.name.clone(),
+                    says: mistake.diagnosis.says.clone(),
+                    answers,
+                });
+            }
+            if !mistakes.is_empty() {
+                stored.insert(lab.clone(), StoredMistakes { mistakes });
+            }
+        }
+        Ok(stored)
+    }
+
+    /// The catalogued mistake of `ex` whose answers are the student's on every case they failed.
+    fn diagnose(
+        &self,
+        lab: &str,
+        ex: &Exercise,
+        cases: &[GradedCase],
+        answers: &Answers,
+    ) -> Result<Option<&Mistake>> {
+        let candidates: Vec<&Mistake> = self
+            .catalogue
+            .iter()
+            .filter(|m| m.lab == lab && m.diagnosis.exercises.contains(&ex.name))
+            .collect();
+        if candidates.is_empty() || answers.judgement.status != Status::Failed || ex.outcome.is_some() {
+            return Ok(None);
+        }
+        let probes = self.mistake_probes(lab)?;
+        let failing: Vec<usize> =
+            (0..cases.len()).filter(|&i| answers.judgement.verdicts[i] != Verdict::Pass).collect();
+        let request = Request {
+            exercise: ex.name.clone(),
+            cases: failing
+                .iter()
+                .map(|&i| RequestCase { id: cases[i].id.clone(), input: cases[i].sent().clone() })
+                .collect(),
+        };
+        for mistake in candidates {
+            let exe = probes.get(&mistake.name).context("a mistake without its probe")?;
+            let run = run_probe(&self.jail, exe, &request, self.opts.reference_limits())?;
+            let compared = failing.iter().map(|&i| Compared {
+                verdict: &answers.judgement.verdicts[i],
+                student: answers.judged[i].as_ref(),
+                mistake: run.answers.get(&cases[i].id),
+                tol: cases[i].tol,
+            });
+            if explains(compared) {
+                return Ok(Some(mistake));
+            }
+        }
+        Ok(None)
     }
 
     /// Takes in the labs of a submission folder (`dir/<lab>/src` or `dir/labs/<lab>/src`) as copies
@@ -216,10 +365,22 @@ impl<'w> Grader<'w> {
                 let reference = self.reference.as_ref().map(|r| &r[lab]);
                 let cases = cases_of(&self.jail, fixture, ex, reference, seed, &self.opts)?;
                 let exercise = match probe {
-                    Some(exe) => grade_exercise(&self.jail, fixture, ex, &cases, exe, reference, &self.opts)?,
+                    Some(exe) => {
+                        let (mut result, answers) =
+                            grade_exercise(&self.jail, fixture, ex, &cases, exe, reference, &self.opts)?;
+                        if let Some(mistake) = self.diagnose(lab, ex, &cases, &answers)? {
+                            result.mistake = Some(mistake.name.clone());
+                            result.diagnosis = Some(mistake.diagnosis.says.clone());
+                        }
+                        result
+                    }
                     None => ExerciseResult::new(fixture, ex, Status::DidNotCompile, tally_of(&cases, &[])),
                 };
                 result.exercises.push(exercise);
+            }
+            for (i, ex) in fixture.exercises.iter().enumerate() {
+                let diagnosed = result.exercises[i].diagnosis.is_some();
+                result.exercises[i].cause = self.cause(fixture, ex, &result, &results, diagnosed);
             }
             results.push(result);
         }
@@ -235,6 +396,76 @@ impl<'w> Grader<'w> {
             intake: intake.counts(),
         })
     }
+}
+
+impl Grader<'_> {
+    /// Why a failure of `ex` may lie elsewhere, from the registry's `calls`: an exercise of the
+    /// same lab it calls fails its own checks; or it calls an earlier lab, which is graded with
+    /// that lab's reference where the workbook has one (so a mistake there costs points there
+    /// only) and with the student's own code where not. `done` holds the labs graded before.
+    /// `diagnosed`: the failure is already named as a mistake of this exercise, which makes the
+    /// note that an earlier lab is not to blame redundant.
+    fn cause(
+        &self,
+        fixture: &LabFixture,
+        ex: &Exercise,
+        lab: &LabResult,
+        done: &[LabResult],
+        diagnosed: bool,
+    ) -> Option<String> {
+        let status = |results: &LabResult, name: &str| {
+            results.exercises.iter().find(|e| e.name == name).map(|e| e.status)
+        };
+        if !matches!(status(lab, &ex.name), Some(Status::Failed | Status::TimedOut)) {
+            return None;
+        }
+        let failing = |s: Option<Status>| s.is_some_and(|s| s != Status::Passed);
+        let (mut fix, mut note) = (Vec::new(), Vec::new());
+        for (callee_lab, callee) in ex.callees(&fixture.lab) {
+            let name = &ex.name;
+            if callee_lab == fixture.lab {
+                if failing(status(lab, callee)) {
+                    fix.push(format!(
+                        "{name} uses your {callee}, which fails its own checks: fix {callee} first"
+                    ));
+                }
+            } else if self.ws.solution(callee_lab).is_some() {
+                if diagnosed {
+                    continue;
+                }
+                note.push(format!(
+                    "{name} is graded with the reference's {callee} ({callee_lab}), not yours: this failure is in {name} itself"
+                ));
+            } else if failing(done.iter().find(|l| l.lab == callee_lab).and_then(|l| status(l, callee))) {
+                fix.push(format!(
+                    "{name} uses your {callee} ({callee_lab}), which fails its own checks: fix {callee} first"
+                ));
+            }
+        }
+        // One line: a failing callee is the one to act on; the reference note only rules one out.
+        fix.into_iter().chain(note).next()
+    }
+}
+
+/// Writes `fixtures/mistakes/<lab>.yaml` for every lab with catalogued mistakes (or, with
+/// `check`, lists the stale ones): building the mistakes takes a minute the first time.
+#[cfg(feature = "instructor")]
+pub fn write_stored_mistakes(ws: &Workspace, check: bool) -> Result<Vec<PathBuf>> {
+    let grader = Grader::new(ws, Options::with_seed(0))?;
+    let mut stale = Vec::new();
+    for (lab, stored) in grader.stored_mistakes()? {
+        let path = StoredMistakes::path(&ws.fixtures(), &lab);
+        let text = format!(
+            "# Generated by `cargo run -p grader -- generate` from the catalogue of known mistakes\n\
+             # (fixtures/submissions/{lab}/ in the workbook): what each mistake answers on the public\n\
+             # cases of the exercises it is about, so that the public checks can name it.\n{}",
+            serde_yaml_ng::to_string(&stored)?
+        );
+        if crate::registry::derived::refresh(&path, &text, check)? {
+            stale.push(path);
+        }
+    }
+    Ok(stale)
 }
 
 /// Grades the labs found in `dir` (`dir/<lab>/src` or `dir/labs/<lab>/src`) with the run's seed.
@@ -448,6 +679,12 @@ fn reference_answers(
         .collect()
 }
 
+/// A student's answers to an exercise's cases, as judged, and the judgement.
+struct Answers {
+    judged: Vec<Option<Answer>>,
+    judgement: Judgement,
+}
+
 fn grade_exercise(
     jail: &Jail,
     fixture: &LabFixture,
@@ -456,7 +693,7 @@ fn grade_exercise(
     exe: &Path,
     reference: Option<&PathBuf>,
     opts: &Options,
-) -> Result<ExerciseResult> {
+) -> Result<(ExerciseResult, Answers)> {
     let request = Request {
         exercise: ex.name.clone(),
         cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.sent().clone() }).collect(),
@@ -512,7 +749,7 @@ fn grade_exercise(
         })
     });
     result.seconds = opts.timings.then_some((seconds * 1000.0).round() / 1000.0);
-    Ok(result)
+    Ok((result, Answers { judged, judgement }))
 }
 
 /// The tally of `cases` judged by `verdicts` (none judged: nothing passed, nothing explained).

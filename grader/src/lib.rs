@@ -9,6 +9,7 @@ pub mod compile;
 pub mod grade;
 pub mod intake;
 pub mod jail;
+pub mod mistakes;
 #[cfg(feature = "instructor")]
 pub mod package;
 #[cfg(feature = "instructor")]

@@ -328,6 +328,7 @@ fn regenerate(ws: &Workspace, check: bool) -> Result<ExitCode> {
             stale.extend(stubs::generate(&ws.root, &lab, check)?);
         }
     }
+    stale.extend(grader::grade::write_stored_mistakes(ws, check)?);
     for path in &stale {
         let verb = if check { "stale" } else { "wrote" };
         println!("{verb} {}", path.strip_prefix(&ws.root).unwrap_or(path).display());

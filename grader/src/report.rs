@@ -110,6 +110,17 @@ pub struct ExerciseResult {
     /// timed report is not reproducible byte for byte, so timing is off unless asked for).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<f64>,
+    /// The catalogued mistake the failing answers match, by its name in the catalogue (for
+    /// instructors' tallies; students read `diagnosis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mistake: Option<String>,
+    /// What that mistake is and what to change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<String>,
+    /// A failure that may not be this exercise's own: an exercise it calls fails its checks, or
+    /// it is graded with the reference of an earlier lab. Said before the failing case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
     /// What to check first.
     pub hint: String,
     /// The book section to read.
@@ -159,6 +170,9 @@ impl ExerciseResult {
             hidden_failure: tally.hidden_failure,
             metric: None,
             seconds: None,
+            mistake: None,
+            diagnosis: None,
+            cause: None,
             hint: ex.hint.clone(),
             read: fixture.read(ex),
         }
@@ -191,14 +205,17 @@ impl ExerciseResult {
         self.failure.as_deref().map(|failure| self.explain(failure))
     }
 
-    /// A failing case, then what to check and what to read.
+    /// A failing case, then what to check and what to read; first, a cause elsewhere.
     pub fn explain(&self, failure: &str) -> String {
-        format!("{failure}{}", self.advice())
+        let cause = self.cause.as_ref().map(|c| format!("{:<10} {c}\n", "first")).unwrap_or_default();
+        format!("{cause}{failure}{}", self.advice())
     }
 
-    /// What to check and what to read, a line each.
+    /// The diagnosis, what to check and what to read, a line each.
     pub fn advice(&self) -> String {
-        format!("{:<10} {}\n{:<10} {}\n", "hint", self.hint, "read", self.read)
+        let diagnosis =
+            self.diagnosis.as_ref().map(|d| format!("{:<10} {d}\n", "diagnosis")).unwrap_or_default();
+        format!("{diagnosis}{:<10} {}\n{:<10} {}\n", "hint", self.hint, "read", self.read)
     }
 }
 
@@ -256,6 +273,9 @@ pub(crate) fn sample() -> Report {
         hidden_failure: failure.map(str::to_string),
         metric: None,
         seconds: None,
+        mistake: None,
+        diagnosis: None,
+        cause: None,
         hint: "look at the sign".into(),
         read: "book §1".into(),
     };

@@ -93,6 +93,17 @@ pub fn compare(got: &Value, want: &Value, tol: Tol) -> Result<(), Mismatch> {
     walk(got, want, String::new(), &mut |path, g, w| element(path, g, w, tol))
 }
 
+/// Whether two answers are the same value within `tol`, a NaN standing for a NaN: how a student's
+/// answer is matched with a known mistake's (which may well be NaN), not how it is graded.
+pub fn same(a: &Value, b: &Value, tol: Tol) -> bool {
+    walk(a, b, String::new(), &mut |path, x, y| shape_of(path, x, y)).is_ok()
+        && walk(a, b, String::new(), &mut |path, x, y| match (x.as_f64(), y.as_f64()) {
+            (Some(p), Some(q)) if p.is_nan() && q.is_nan() => Ok(()),
+            _ => element(path, x, y, tol),
+        })
+        .is_ok()
+}
+
 /// Visits the leaves of two values in step, stopping at the first error from `leaf`. Containers of
 /// different kinds or sizes are shape mismatches.
 fn walk(
@@ -179,6 +190,13 @@ mod tests {
         assert!(T.accepts(f64::INFINITY, f64::INFINITY));
         let err = compare(&Value::Num(f64::NAN), &Value::Num(0.5), T).unwrap_err();
         assert!(err.to_string().contains("NaN is never equal"), "{err}");
+    }
+
+    #[test]
+    fn the_same_answer_may_be_nan_on_both_sides() {
+        assert!(same(&v("[NaN, 1.0]"), &v("[NaN, 1.0000000001]"), T));
+        assert!(!same(&v("[NaN, 1.0]"), &v("[0.5, 1.0]"), T));
+        assert!(!same(&v("[1.0]"), &v("[1.0, 2.0]"), T));
     }
 
     #[test]

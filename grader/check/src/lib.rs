@@ -8,6 +8,7 @@
 //! makes "the same case fails the same way" true in all three places.
 
 pub mod compare;
+pub mod diagnosis;
 pub mod documents;
 pub mod error;
 pub mod fixture;

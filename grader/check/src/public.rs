@@ -6,6 +6,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use std::collections::BTreeMap;
+
+use crate::diagnosis::StoredMistakes;
 use crate::fixture::LabFixture;
 use crate::probe::{Dispatch, answer};
 use crate::verdict::{CaseAnswer, Failure, Judgement, Status};
@@ -15,14 +18,19 @@ use crate::verdict::{CaseAnswer, Failure, Judgement, Status};
 pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
     let lab_dir = Path::new(manifest_dir);
     let lab = lab_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let path = LabFixture::path(&lab_dir.join("../../fixtures"), lab);
-    let fixture = match LabFixture::load(&path) {
-        Ok(f) => f,
+    let fixtures = lab_dir.join("../../fixtures");
+    let loaded = LabFixture::load(&LabFixture::path(&fixtures, lab))
+        .and_then(|f| Ok((f, StoredMistakes::load(&StoredMistakes::path(&fixtures, lab))?)));
+    let (fixture, mistakes) = match loaded {
+        Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
+    let mut statuses = BTreeMap::new();
+    // Whether the last thing printed was a failure block, which ends with a blank line.
+    let mut gap = false;
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     println!("\n{} — {}: public checks\n", fixture.lab, fixture.title);
     let mut passed = 0;
@@ -68,6 +76,7 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
             "no answer",
         );
         let (status, ok) = (judgement.status, judgement.passed);
+        statuses.insert(ex.name.as_str(), status);
         let (mark, note) = match status {
             Status::Passed => {
                 ("✓", format!("{} case{}", cases.len(), if cases.len() == 1 { "" } else { "s" }))
@@ -76,11 +85,15 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
             _ => ("✗", format!("{ok} of {} cases passed", cases.len())),
         };
         println!("  {mark} {:<28} {note}", ex.name);
+        gap = false;
         if status == Status::Passed {
             passed += 1;
         } else if status == Status::Failed
             && let Some((i, verdict)) = judgement.first_failure()
         {
+            if let Some(cause) = cause(&fixture.lab, ex, &statuses) {
+                println!("      {:<10} {cause}", "first");
+            }
             let case = cases[i];
             let failure = Failure {
                 case: case.label(&fixture.documents),
@@ -91,11 +104,20 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
                 verdict,
             };
             print!("{}", failure.render("      "));
+            let compared: Vec<_> = cases
+                .iter()
+                .zip(&answers)
+                .zip(&judgement.verdicts)
+                .map(|((c, got), verdict)| (c.id.as_str(), verdict, Some(got), c.tol(ex)))
+                .collect();
+            if let Some(mistake) = mistakes.diagnose(&ex.name, &compared) {
+                println!("      {:<10} {}", "diagnosis", mistake.says);
+            }
             println!("      {:<10} {}", "hint", ex.hint);
             println!("      {:<10} {}\n", "read", fixture.read(ex));
+            gap = true;
         }
     }
-    println!("\n{passed} of {selected} exercises pass their public checks.");
     // The student edition has no solutions, so its grader has no hidden cases: say what is true.
     let hidden = lab_dir.join("../../solutions").is_dir();
     let next = match (passed < selected, hidden) {
@@ -110,8 +132,32 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
             "Now run `cargo run -p grader` for your points; your instructor's grading adds hidden randomized cases."
         }
     };
+    if !gap {
+        println!();
+    }
     println!("{next}");
+    // Last, so that it is what a student reads just above cargo's own "test failed".
+    println!("{passed} of {selected} exercises pass their public checks.");
     if passed < selected { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// Why a failure of `ex` may lie elsewhere: an exercise of this lab it calls failed its checks
+/// in this run, or it calls the student's own code of another lab, which these checks do not run.
+fn cause(lab: &str, ex: &crate::Exercise, statuses: &BTreeMap<&str, Status>) -> Option<String> {
+    let name = &ex.name;
+    let mut other = None;
+    for (callee_lab, callee) in ex.callees(lab) {
+        if callee_lab != lab {
+            other.get_or_insert_with(|| {
+                format!("{name} uses your {callee} from {callee_lab}: if `cargo test -p {callee_lab}` fails, fix that first")
+            });
+        } else if statuses.get(callee).is_some_and(|s| *s != Status::Passed) {
+            return Some(format!(
+                "{name} uses your {callee}, which fails its own checks: fix {callee} first"
+            ));
+        }
+    }
+    other
 }
 
 /// The whole of a lab's `tests/public.rs`: `public_checks!(lab01_neuron, "<path of its probe>")`

@@ -103,7 +103,6 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
             );
             case.insert("seed".into(), rng.random_range(0..1000usize).into());
             case.insert("optimizer".into(), training_optimizer(rng));
-            case.insert("every".into(), 1usize.into());
             if i % 4 == 1 {
                 case.insert("stop_after".into(), 0usize.into());
             }

@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod diagnosis;
 mod fixtures;
 mod gradescope;
 mod intake;

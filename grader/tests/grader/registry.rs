@@ -105,8 +105,9 @@ fn declared_calls_name_exercises_and_hold_every_call_the_reference_makes() {
 }
 
 /// Inputs a case may leave out: settings of the probe, not parameters of the exercise.
-const OPTIONAL: [(&str, &str, &str); 2] = [
+const OPTIONAL: [(&str, &str, &str); 3] = [
     ("train", "stop_after", "the epoch after which the probe's callback asks to stop"),
+    ("train", "every", "which losses the probe reports: the documents' XOR run prints every 2000th"),
     ("fit_", "train_seed", "the learner's own seed; a case without it trains with `seed`"),
 ];
 

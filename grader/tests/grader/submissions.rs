@@ -8,74 +8,18 @@ use std::path::{Path, PathBuf};
 
 use grader::class::grade_class;
 use grader::grade::{Grader, Options};
+use grader::mistakes::{self, Spec};
 use grader::report::{Report, text};
-use serde::Deserialize;
+use nnlab_check::verdict::Status;
 
 use crate::common::{SEED, class_options, grade, one_at_a_time, workspace};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    /// The lab the edits apply to.
-    lab: String,
-    /// The mistake, as a student would make it (shown in the snapshot's header).
-    mistake: String,
-    /// The total the submission must score.
-    score: f64,
-    /// What the edits start from: the reference (default) or the stub.
-    #[serde(default)]
-    base: Base,
-    /// Find/replace edits of `src/lib.rs`; each `find` must occur exactly once.
-    edits: Vec<Edit>,
-    /// Text appended to `src/lib.rs`.
-    #[serde(default)]
-    append: String,
-    /// More files of the lab's folder, by path relative to it (`src/x.rs`, `Cargo.toml`, …).
-    #[serde(default)]
-    files: BTreeMap<String, String>,
-    /// Symbolic links in the lab's folder, by path relative to it, to their targets (`{root}`
-    /// stands for the workbook's root); a link replaces whatever the path held.
-    #[serde(default)]
-    links: BTreeMap<String, String>,
-    /// Named pipes (FIFOs) in the lab's folder, by path relative to it.
-    #[serde(default)]
-    fifos: Vec<String>,
-    /// Other labs submitted as their reference, unedited.
-    #[serde(default)]
-    extra_labs: Vec<String>,
-}
-
-#[derive(Clone, Copy, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Base {
-    #[default]
-    Reference,
-    Stub,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Edit {
-    find: String,
-    replace: String,
-}
 
 /// Writes the submission of `spec` into `dir`: its lab (edited, plus extra files) and its extra
 /// labs.
 fn materialise(name: &str, spec: &Spec, dir: &Path) {
     let ws = workspace();
     let _ = std::fs::remove_dir_all(dir);
-    let base = match spec.base {
-        Base::Reference => ws.root.join("solutions"),
-        Base::Stub => ws.root.join("labs"),
-    };
-    let mut src = std::fs::read_to_string(base.join(&spec.lab).join("src/lib.rs")).unwrap();
-    for edit in &spec.edits {
-        let n = src.matches(&edit.find).count();
-        assert_eq!(n, 1, "{name}: `{}` occurs {n} times in the reference of {}", edit.find, spec.lab);
-        src = src.replace(&edit.find, &edit.replace);
-    }
-    src.push_str(&spec.append);
+    let src = spec.lib_rs(&ws.root).unwrap_or_else(|e| panic!("{name}: {e:#}"));
     let lab_dir = dir.join(&spec.lab);
     std::fs::create_dir_all(lab_dir.join("src")).unwrap();
     std::fs::write(lab_dir.join("src/lib.rs"), src).unwrap();
@@ -103,25 +47,14 @@ fn materialise(name: &str, spec: &Spec, dir: &Path) {
     }
 }
 
-/// The specs of one folder of `fixtures/submissions`, or of every folder but `hostile`.
+/// The specs of one folder of `fixtures/submissions`, or of every folder but `hostile`, named
+/// `<lab>-<name>` (hostile ones by their name alone).
 fn specs(root: &Path, hostile: bool) -> Vec<(String, Spec)> {
-    let mut found = Vec::new();
-    for folder in std::fs::read_dir(root.join("fixtures/submissions")).unwrap() {
-        let folder = folder.unwrap().path();
-        if (folder.file_name().unwrap() == "hostile") != hostile {
-            continue;
-        }
-        for file in std::fs::read_dir(&folder).unwrap() {
-            let path = file.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let spec: Spec =
-                serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
-            found.push((if hostile { stem } else { format!("{}-{stem}", spec.lab) }, spec));
-        }
-    }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    found
+    mistakes::specs_in(root, hostile)
+        .unwrap()
+        .into_iter()
+        .map(|(lab, name, spec)| (if hostile { name } else { format!("{lab}-{name}") }, spec))
+        .collect()
 }
 
 /// The labs a spec submits, whose scores count.
@@ -139,12 +72,14 @@ fn wrong_submissions_score_as_expected() {
     let specs = specs(&ws.root, false);
     assert!(specs.len() >= 3, "keep at least three wrong submissions");
     let mut wrong = Vec::new();
+    let mut tally = DiagnosisTally::default();
     for (name, spec) in specs {
         let dir = scratch("test-submissions").join(&name);
         materialise(&name, &spec, &dir);
         let mut report = grade(&dir);
         // Only the edited lab was submitted; the others report "no src/lib.rs" and are not the point.
         report.labs.retain(|l| submitted(&spec).contains(&l.lab.as_str()));
+        tally.count(&name, &spec, &report);
         report.graded = format!(
             "fixtures/submissions/{}",
             name.replacen(&format!("{}-", spec.lab), &format!("{}/", spec.lab), 1)
@@ -158,6 +93,91 @@ fn wrong_submissions_score_as_expected() {
         });
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The figures of the closing note: printed, and held to the goals.
+    println!("{tally}");
+    assert!(tally.misdiagnosed.is_empty(), "wrong diagnoses:\n{}", tally.misdiagnosed.join("\n"));
+    assert!(tally.right * 10 >= tally.expected * 9, "fewer than 90 % diagnosed right:\n{tally}");
+}
+
+/// How the corpus was diagnosed: of the failing exercises a catalogued mistake is about, how many
+/// were named right; every other diagnosis is a wrong one.
+#[derive(Default)]
+struct DiagnosisTally {
+    /// Failing exercises whose own code holds a catalogued mistake.
+    expected: usize,
+    /// Of those, diagnosed as that mistake.
+    right: usize,
+    /// Failing exercises that only call a failing one, and say so first.
+    caused: usize,
+    /// Other failing exercises.
+    failing: usize,
+    /// The missed ones, for the message.
+    missed: Vec<String>,
+    /// Diagnoses that name the wrong mistake, or any mistake where none was made.
+    misdiagnosed: Vec<String>,
+}
+
+impl DiagnosisTally {
+    fn count(&mut self, name: &str, spec: &Spec, report: &Report) {
+        let ws = workspace();
+        let own =
+            spec.diagnosis.as_ref().map(|_| name.trim_start_matches(&format!("{}-", spec.lab)).to_string());
+        let expected = own.or_else(|| spec.diagnosed_as.clone());
+        let about: Vec<String> = match &expected {
+            Some(mistake) => {
+                mistakes::catalogue(&ws)
+                    .unwrap()
+                    .into_iter()
+                    .find(|m| m.lab == spec.lab && &m.name == mistake)
+                    .unwrap_or_else(|| panic!("{name}: no catalogued mistake {mistake}"))
+                    .diagnosis
+                    .exercises
+            }
+            None => Vec::new(),
+        };
+        for lab in &report.labs {
+            for ex in lab.exercises.iter().filter(|e| e.status == Status::Failed) {
+                let at = format!("{name}: {}", ex.name);
+                if lab.lab == spec.lab && about.contains(&ex.name) {
+                    self.expected += 1;
+                    if ex.mistake == expected {
+                        self.right += 1;
+                    } else {
+                        self.missed.push(format!("{at}: {:?}", ex.mistake));
+                    }
+                } else if ex.cause.is_some() {
+                    self.caused += 1;
+                } else {
+                    self.failing += 1;
+                }
+                if ex.mistake.is_some() && (ex.mistake != expected || !about.contains(&ex.name)) {
+                    self.misdiagnosed.push(format!("{at}: diagnosed as {:?}", ex.mistake));
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for DiagnosisTally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let share = if self.expected == 0 { 0.0 } else { 100.0 * self.right as f64 / self.expected as f64 };
+        writeln!(
+            f,
+            "diagnosis on the wrong-submission corpus: {} of {} failing exercises that hold a catalogued mistake named right ({share:.0} %), {} wrong diagnoses",
+            self.right,
+            self.expected,
+            self.misdiagnosed.len()
+        )?;
+        writeln!(
+            f,
+            "  other failing exercises: {} say first that an exercise they call fails, {} neither",
+            self.caused, self.failing
+        )?;
+        for missed in &self.missed {
+            writeln!(f, "  missed: {missed}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The hostile corpus, graded the way an instructor grades a class: one student folder per spec,
