@@ -374,7 +374,9 @@ impl<'w> Grader<'w> {
                         }
                         result
                     }
-                    None => ExerciseResult::new(fixture, ex, Status::DidNotCompile, tally_of(&cases, &[])),
+                    None => {
+                        ExerciseResult::new(fixture, ex, Status::DidNotCompile, tally_of(ex, &cases, &[]))
+                    }
                 };
                 result.exercises.push(exercise);
             }
@@ -728,7 +730,7 @@ fn grade_exercise(
         _ => judgement,
     };
     let status = judgement.status;
-    let mut tally = tally_of(cases, &judgement.verdicts);
+    let mut tally = tally_of(ex, cases, &judgement.verdicts);
     if status == Status::NotImplemented {
         (tally.failure, tally.hidden_failure) = (None, None);
     }
@@ -753,7 +755,7 @@ fn grade_exercise(
 }
 
 /// The tally of `cases` judged by `verdicts` (none judged: nothing passed, nothing explained).
-fn tally_of(cases: &[GradedCase], verdicts: &[Verdict]) -> Tally {
+fn tally_of(ex: &Exercise, cases: &[GradedCase], verdicts: &[Verdict]) -> Tally {
     let explain = |(c, verdict): (&GradedCase, &Verdict)| {
         Failure {
             case: c.label.clone(),
@@ -769,7 +771,11 @@ fn tally_of(cases: &[GradedCase], verdicts: &[Verdict]) -> Tally {
     let passed = |public: bool| {
         cases.iter().zip(verdicts).filter(|(c, v)| c.public == public && **v == Verdict::Pass).count()
     };
+    let inputs: Vec<_> = cases.iter().map(|c| &c.input).collect();
+    let public: Vec<bool> = cases.iter().map(|c| c.public).collect();
+    let ok: Vec<bool> = verdicts.iter().map(|v| *v == Verdict::Pass).collect();
     Tally {
+        groups: nnlab_check::groups::tally(&ex.groups, f64::from(ex.points), &inputs, &public, &ok),
         passed: passed(true) + passed(false),
         cases: cases.len(),
         public_passed: passed(true),

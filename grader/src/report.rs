@@ -11,6 +11,7 @@ pub mod lms;
 pub mod prairielearn;
 pub mod text;
 
+use nnlab_check::groups::GroupScore;
 use nnlab_check::outcome::Metric;
 use nnlab_check::verdict::Status;
 use nnlab_check::{Exercise, LabFixture};
@@ -121,6 +122,10 @@ pub struct ExerciseResult {
     /// it is graded with the reference of an earlier lab. Said before the failing case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+    /// The exercise's groups of cases and their points, when it has groups; each group's
+    /// points are earned by the fraction of its cases passed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupScore>,
     /// What to check first.
     pub hint: String,
     /// The book section to read.
@@ -151,6 +156,8 @@ pub struct Tally {
     pub failure: Option<String>,
     /// The first failing hidden case, explained.
     pub hidden_failure: Option<String>,
+    /// The cases by group, with the points of each (one group when the exercise has none).
+    pub groups: Vec<GroupScore>,
 }
 
 impl ExerciseResult {
@@ -160,7 +167,7 @@ impl ExerciseResult {
         ExerciseResult {
             name: ex.name.clone(),
             status,
-            score: share(max, tally.passed, tally.cases),
+            score: round2(tally.groups.iter().map(GroupScore::score).sum()),
             max_score: max,
             cases_passed: tally.passed,
             cases: tally.cases,
@@ -173,6 +180,7 @@ impl ExerciseResult {
             mistake: None,
             diagnosis: None,
             cause: None,
+            groups: if ex.groups.is_empty() { Vec::new() } else { tally.groups },
             hint: ex.hint.clone(),
             read: fixture.read(ex),
         }
@@ -181,6 +189,12 @@ impl ExerciseResult {
     /// The points of the public cases: (earned, at stake). The hidden cases hold the rest, so
     /// that the two parts add up to the exercise's score and points exactly.
     pub fn public_points(&self) -> (f64, f64) {
+        if !self.groups.is_empty() {
+            let sum = |part: &dyn Fn(&GroupScore) -> usize| {
+                round2(self.groups.iter().map(|g| g.share(part(g))).sum())
+            };
+            return (sum(&|g| g.public_passed), sum(&|g| g.public_cases));
+        }
         (
             share(self.max_score, self.public_passed, self.cases),
             share(self.max_score, self.public_cases, self.cases),
@@ -205,10 +219,12 @@ impl ExerciseResult {
         self.failure.as_deref().map(|failure| self.explain(failure))
     }
 
-    /// A failing case, then what to check and what to read; first, a cause elsewhere.
+    /// A failing case, then what to check and what to read; first, the points of each group of
+    /// cases and a cause elsewhere.
     pub fn explain(&self, failure: &str) -> String {
+        let groups: String = self.groups.iter().map(|g| format!("{:<10} {g}\n", "group")).collect();
         let cause = self.cause.as_ref().map(|c| format!("{:<10} {c}\n", "first")).unwrap_or_default();
-        format!("{cause}{failure}{}", self.advice())
+        format!("{groups}{cause}{failure}{}", self.advice())
     }
 
     /// The diagnosis, what to check and what to read, a line each.
@@ -276,6 +292,7 @@ pub(crate) fn sample() -> Report {
         mistake: None,
         diagnosis: None,
         cause: None,
+        groups: Vec::new(),
         hint: "look at the sign".into(),
         read: "book §1".into(),
     };

@@ -64,6 +64,10 @@ pub struct Exercise {
     /// the answer is the predictions, and this says how they are scored (`tol` is then unused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// Groups of cases with a share of the points each (far tails, ties, batches); the cases no
+    /// group holds share the rest (see [`crate::groups`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<crate::groups::Group>,
 }
 
 impl Exercise {
@@ -183,6 +187,25 @@ impl LabFixture {
             }
         }
         for ex in &self.exercises {
+            let total: f64 = ex.groups.iter().map(|g| g.share).sum();
+            for group in &ex.groups {
+                group
+                    .when
+                    .check()
+                    .map_err(|e| format!("exercise `{}`, group `{}`: {e}", ex.name, group.name))?;
+                if !(group.share > 0.0 && group.share < 1.0) {
+                    return Err(format!(
+                        "exercise `{}`, group `{}`: a share is between 0 and 1",
+                        ex.name, group.name
+                    ));
+                }
+            }
+            if total >= 1.0 {
+                return Err(format!(
+                    "exercise `{}`: its groups' shares add up to {total}, leaving nothing for ordinary inputs",
+                    ex.name
+                ));
+            }
             for (lab, callee) in ex.callees(&self.lab) {
                 if lab == self.lab && (callee == ex.name || self.exercise(callee).is_none()) {
                     return Err(format!(

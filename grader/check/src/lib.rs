@@ -12,6 +12,7 @@ pub mod diagnosis;
 pub mod documents;
 pub mod error;
 pub mod fixture;
+pub mod groups;
 pub mod hidden;
 pub mod outcome;
 pub mod probe;
