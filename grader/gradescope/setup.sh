@@ -23,3 +23,5 @@ cargo fetch --locked
 cargo build --locked -p grader
 # Grading the stubs builds everything a real submission needs; its score does not matter.
 cargo run --frozen -q -p grader -- check labs --seed 0 >/dev/null
+# The catalogued mistakes the feedback diagnoses, built now rather than on a student's first failure.
+cargo run --frozen -q -p grader -- mistakes >/dev/null

@@ -42,6 +42,11 @@ pub struct Options {
     pub timings: bool,
     /// Where cargo's own output goes; `None`: the terminal, if there is one.
     pub cargo_log: Option<PathBuf>,
+    /// The labs to grade, by crate name (see [`Workspace::lab_named`]); empty: every lab.
+    pub labs: Vec<String>,
+    /// Keep the compiler's incremental caches of the student's crates (see
+    /// [`CompileLimits::incremental`]): for one student's own runs, not for a class.
+    pub incremental: bool,
 }
 
 impl Options {
@@ -55,6 +60,8 @@ impl Options {
             compile_timeout: Duration::from_secs(120),
             timings: false,
             cargo_log: None,
+            labs: Vec::new(),
+            incremental: false,
         }
     }
 
@@ -62,7 +69,11 @@ impl Options {
         let cpu = self.compile_timeout.as_secs().max(1);
         // The wall clock is a backstop only (each crate's CPU time is limited by the kernel): a
         // batch of 24 students compiles in ~10 minutes on two cores.
-        CompileLimits { crate_cpu_seconds: cpu, batch: Duration::from_secs(3600.max(cpu * 10)) }
+        CompileLimits {
+            crate_cpu_seconds: cpu,
+            batch: Duration::from_secs(3600.max(cpu * 10)),
+            incremental: self.incremental,
+        }
     }
 
     fn limits(&self) -> Limits {
@@ -151,6 +162,8 @@ pub struct Grader<'w> {
     opts: Options,
     /// Everything student code runs or compiles in.
     jail: Jail,
+    /// The labs graded unless a call names others: the options' labs, or every lab.
+    graded: Vec<String>,
     /// The catalogued mistakes (none in an edition without the reference).
     catalogue: Vec<Mistake>,
     /// The mistakes' probes by lab and name, built the first time a lab has a failure to diagnose.
@@ -158,15 +171,33 @@ pub struct Grader<'w> {
 }
 
 impl<'w> Grader<'w> {
-    /// Loads the fixtures and builds the reference probes.
+    /// Loads the fixtures and builds the reference probes of the labs to grade.
     pub fn new(ws: &'w Workspace, opts: Options) -> Result<Grader<'w>> {
         let labs = ws.labs()?;
+        let graded = if opts.labs.is_empty() { labs.clone() } else { opts.labs.clone() };
+        if let Some(unknown) = graded.iter().find(|lab| !labs.contains(lab)) {
+            bail!("no lab {unknown} in this workbook");
+        }
         let fixtures = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
         let jail = Jail::build(ws)?;
         jail.require(opts.allow_unconfined)?;
-        let reference = reference_probes(ws, &jail, &labs, opts.cargo_log.as_deref())?;
+        let reference = reference_probes(ws, &jail, &graded, opts.cargo_log.as_deref())?;
         let catalogue = if reference.is_some() { mistakes::catalogue(ws)? } else { Vec::new() };
-        Ok(Grader { ws, fixtures, reference, opts, jail, catalogue, mistake_probes: Mutex::default() })
+        Ok(Grader {
+            ws,
+            fixtures,
+            reference,
+            opts,
+            jail,
+            graded,
+            catalogue,
+            mistake_probes: Mutex::default(),
+        })
+    }
+
+    /// The labs this grader grades unless told otherwise, in course order.
+    pub fn labs(&self) -> &[String] {
+        &self.graded
     }
 
     /// The probes of `lab`'s catalogued mistakes, by name, built on first use: they are the
@@ -222,6 +253,24 @@ impl<'w> Grader<'w> {
         }
         cache.insert(lab.to_string(), probes.clone());
         Ok(probes)
+    }
+
+    /// Builds the probes of every catalogued mistake and lists the catalogue by lab: each
+    /// mistake's name, what its diagnosis says and the exercises it is about.
+    #[allow(clippy::type_complexity)]
+    pub fn build_mistakes(&self) -> Result<Vec<(String, Vec<(String, String, Vec<String>)>)>> {
+        let mut listed = Vec::new();
+        for fixture in &self.fixtures {
+            self.mistake_probes(&fixture.lab)?;
+            let mistakes: Vec<_> = self
+                .catalogue
+                .iter()
+                .filter(|m| m.lab == fixture.lab)
+                .map(|m| (m.name.clone(), m.diagnosis.says.clone(), m.diagnosis.exercises.clone()))
+                .collect();
+            listed.push((fixture.lab.clone(), mistakes));
+        }
+        Ok(listed)
     }
 
     /// What each catalogued mistake answers on the public cases of its exercises, by lab: the
@@ -313,8 +362,26 @@ impl<'w> Grader<'w> {
     /// Takes in the labs of a submission folder (`dir/<lab>/src` or `dir/labs/<lab>/src`) as copies
     /// in the scratch space `key`, each to be built with the workbook's own manifest of the lab.
     pub fn take_in(&self, dir: &Path, key: &str) -> Result<Intake> {
-        let labs: Vec<String> = self.fixtures.iter().map(|f| f.lab.clone()).collect();
-        intake::take_in(self.ws, &labs, dir, key)
+        self.take_in_labs(dir, key, &self.graded)
+    }
+
+    /// [`Grader::take_in`] for the labs `labs` and those they build on, where the workbook has no
+    /// reference of them to build with instead (the student edition).
+    pub fn take_in_labs(&self, dir: &Path, key: &str, labs: &[String]) -> Result<Intake> {
+        let mut wanted: Vec<String> = labs.to_vec();
+        let mut i = 0;
+        while let Some(lab) = wanted.get(i).cloned() {
+            let fixture = self.fixtures.iter().find(|f| f.lab == lab).context("a lab without its fixture")?;
+            for (callee, _) in fixture.exercises.iter().flat_map(|e| e.callees(&fixture.lab)) {
+                if !wanted.iter().any(|w| w == callee) && self.ws.solution(callee).is_none() {
+                    wanted.push(callee.to_string());
+                }
+            }
+            i += 1;
+        }
+        let wanted: Vec<String> =
+            self.fixtures.iter().map(|f| f.lab.clone()).filter(|lab| wanted.contains(lab)).collect();
+        intake::take_in(self.ws, &wanted, dir, key)
     }
 
     /// Builds the probes of several submissions in one cargo invocation, in scratch space `batch`.
@@ -343,8 +410,20 @@ impl<'w> Grader<'w> {
 
     /// Grades one submission from its built probes and its intake; `graded` names it in the report.
     pub fn grade(&self, graded: &str, seed: u64, probes: &Probes, intake: &Intake) -> Result<Report> {
+        self.grade_labs(graded, seed, probes, intake, &self.graded)
+    }
+
+    /// [`Grader::grade`] for the labs `labs` only, which must be among [`Grader::labs`].
+    pub fn grade_labs(
+        &self,
+        graded: &str,
+        seed: u64,
+        probes: &Probes,
+        intake: &Intake,
+        labs: &[String],
+    ) -> Result<Report> {
         let mut results = Vec::new();
-        for fixture in &self.fixtures {
+        for fixture in self.fixtures.iter().filter(|f| labs.contains(&f.lab)) {
             let lab = &fixture.lab;
             let mut result = LabResult {
                 lab: lab.clone(),
@@ -362,7 +441,12 @@ impl<'w> Grader<'w> {
             result.compile_error = built.as_ref().and_then(Built::error);
             let probe = built.as_ref().and_then(Built::probe);
             for ex in &fixture.exercises {
-                let reference = self.reference.as_ref().map(|r| &r[lab]);
+                let reference = match &self.reference {
+                    Some(r) => {
+                        Some(r.get(lab).with_context(|| format!("{lab} is not a lab this grader built"))?)
+                    }
+                    None => None,
+                };
                 let cases = cases_of(&self.jail, fixture, ex, reference, seed, &self.opts)?;
                 let exercise = match probe {
                     Some(exe) => {
@@ -487,7 +571,7 @@ pub fn check_dir(ws: &Workspace, dir: &Path, opts: &Options) -> Result<Report> {
 
 /// The reference is trusted: its limits only guard against a hung machine.
 const REFERENCE_COMPILE: CompileLimits =
-    CompileLimits { crate_cpu_seconds: 1800, batch: Duration::from_secs(3 * 3600) };
+    CompileLimits { crate_cpu_seconds: 1800, batch: Duration::from_secs(3 * 3600), incremental: false };
 
 /// The reference probes, or `None` in an edition without solutions (public cases only).
 fn reference_probes(

@@ -106,15 +106,22 @@ impl Jail {
 
     /// Sets the environment that makes cargo compile the members of the scratch workspace
     /// `beneath` through the jail, each crate's rustc limited to `cpu_seconds`; a crate that
-    /// runs out of time leaves a file named after its package in `status`.
-    pub fn compile_through(&self, cmd: &mut Command, beneath: &Path, status: &Path, cpu_seconds: u64) {
+    /// runs out of time leaves a file named after its package in `status`. `incremental` keeps
+    /// rustc's caches, each student crate's in a folder of its own (the jail moves it there).
+    pub fn compile_through(
+        &self,
+        cmd: &mut Command,
+        beneath: &Path,
+        status: &Path,
+        cpu_seconds: u64,
+        incremental: bool,
+    ) {
         cmd.env("RUSTC_WORKSPACE_WRAPPER", &self.exe)
             .env("NNLAB_JAIL_WRAPPER", "1")
             .env("NNLAB_JAIL_BENEATH", beneath)
             .env("NNLAB_JAIL_STATUS", status)
             .env("NNLAB_JAIL_COMPILE_CPU", cpu_seconds.to_string())
-            // Incremental caches of all students would share one folder.
-            .env("CARGO_INCREMENTAL", "0");
+            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" });
     }
 }
 

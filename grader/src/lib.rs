@@ -22,4 +22,5 @@ pub mod roster;
 pub mod run;
 #[cfg(feature = "instructor")]
 pub mod stubs;
+pub mod watch;
 pub mod workspace;

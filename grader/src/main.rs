@@ -36,6 +36,9 @@ struct Cli {
     /// Write the report in PrairieLearn's external-grader results format to FILE.
     #[arg(long, value_name = "FILE", global = true)]
     prairielearn: Option<PathBuf>,
+    /// Grade only this lab: `05`, `lab05` or `lab05-backprop` (may be given more than once).
+    #[arg(long, value_name = "LAB", global = true)]
+    lab: Vec<String>,
     /// Seed of the hidden cases (default: a fresh one, printed in the report).
     #[arg(long, value_name = "N", global = true)]
     seed: Option<u64>,
@@ -102,6 +105,12 @@ enum Command {
         /// The folder to grade, e.g. `labs` or `solutions`.
         dir: PathBuf,
     },
+    /// Grade the labs once, then again the lab of every file you save (like `rustlings watch`):
+    /// its report, your progress through the course and the next exercise to do.
+    Watch {
+        /// The folder of labs (default: the workbook's labs/).
+        dir: Option<PathBuf>,
+    },
     #[cfg(feature = "instructor")]
     /// Grade a class: every folder under SUBMISSIONS is one student (a workbook clone or its labs/).
     ///
@@ -144,6 +153,11 @@ enum Command {
         out: PathBuf,
     },
     #[cfg(feature = "instructor")]
+    /// List the catalogue of known mistakes the grader diagnoses (fixtures/submissions/<lab>/ with
+    /// a `diagnosis`), building each one as a probe: run it once before grading offline (the
+    /// Gradescope image's setup does) so that no student's run pays for the build.
+    Mistakes,
+    #[cfg(feature = "instructor")]
     /// Regenerate what is derived from the reference solutions and the registry (fixtures/labs):
     /// the student stubs in labs/, each lab's Cargo.toml and tests/public.rs, and the lab lines
     /// of the root and book manifests, SUMMARY.md and the README's table.
@@ -178,6 +192,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     );
     anyhow::ensure!(cli.memory >= 64, "--memory must be at least 64 MiB, not {}", cli.memory);
     let settings = cli.gradescope.settings();
+    let labs = cli.lab.iter().map(|name| ws.lab_named(name)).collect::<Result<Vec<_>>>()?;
+    anyhow::ensure!(
+        labs.is_empty() || matches!(cli.command, None | Some(Command::Check { .. } | Command::Watch { .. })),
+        "--lab chooses the labs to grade in one folder (no command, `check` or `watch`)"
+    );
     let opts = Options {
         seed: cli.seed.unwrap_or_else(rand::random),
         timeout: Duration::from_secs_f64(cli.timeout),
@@ -186,10 +205,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
         compile_timeout: Duration::from_secs(cli.compile_timeout),
         timings: cli.execution_time,
         cargo_log: None,
+        labs,
+        // One student's own runs keep the compiler's caches: a save recompiles what changed.
+        incremental: true,
     };
     let dir = match cli.command {
         #[cfg(feature = "instructor")]
         Some(Command::Generate { check }) => return regenerate(&ws, check),
+        #[cfg(feature = "instructor")]
+        Some(Command::Mistakes) => {
+            let grader = Grader::new(&ws, opts)?;
+            for (lab, mistakes) in grader.build_mistakes()? {
+                println!("{lab}");
+                for (name, says, exercises) in mistakes {
+                    println!("  {name} ({}): {says}", exercises.join(", "));
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         #[cfg(feature = "instructor")]
         Some(Command::Gradescope { out }) => {
             let names = grader::package::package(&ws, &out, &settings)?;
@@ -232,7 +265,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let log = out.join(class::CARGO_LOG);
             // Each run starts its log afresh.
             std::fs::write(&log, "").with_context(|| format!("writing {}", log.display()))?;
-            let opts = Options { seed, cargo_log: Some(log), ..opts };
+            // A class's caches would fill the disk, and each student builds once.
+            let opts = Options { seed, cargo_log: Some(log), incremental: false, ..opts };
             let jobs = jobs
                 .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), |j| j as usize);
             let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -249,6 +283,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 gradescope: settings,
             };
             return grade_class(&ws, &submissions, &out, opts, &class);
+        }
+        Some(Command::Watch { dir }) => {
+            let dir = dir.unwrap_or_else(|| ws.root.join("labs"));
+            anyhow::ensure!(dir.is_dir(), "{} is not a folder: watch a folder of labs", dir.display());
+            eprintln!("building the reference probes (the first build compiles faer, ~2 min)…");
+            let grader = grader::grade::Grader::new(&ws, opts)?;
+            grader::watch::run(&grader, &dir)?;
+            return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Check { dir }) => dir,
         None => ws.root.join("labs"),

@@ -44,8 +44,10 @@ fn write_package(ws: &Workspace, out: &Path, settings: &Settings) -> Result<Vec<
         ["grader", "grader/check", "grader/data", "grader/hidden", "grader/jail", "labs/*", "solutions/*"];
     entries.push(("Cargo.toml".into(), manifest(ws, &members, true)?.into_bytes(), false));
     entries.push(("grader/Cargo.toml".into(), grader_manifest(ws, true)?.into_bytes(), false));
-    // The workbook and, to grade hidden cases, their generators and the solutions.
-    for rel in files(&ws.root, &[WORKBOOK, &["grader/hidden", "solutions"]].concat(), left_out)? {
+    // The workbook and, to grade hidden cases, their generators and the solutions; to diagnose
+    // failures, the catalogue of known mistakes (edits of the solutions).
+    let instructor = ["grader/hidden", "solutions", "fixtures/submissions"];
+    for rel in files(&ws.root, &[WORKBOOK, &instructor].concat(), left_out)? {
         entries.push((slashed(&rel), std::fs::read(ws.root.join(&rel))?, false));
     }
     // The workbook's Cargo.lock names crates this smaller workspace does not use; cargo would

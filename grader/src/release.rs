@@ -24,6 +24,7 @@ pub(crate) const WORKBOOK: &[&str] = &[
     "fixtures/labs",
     "fixtures/documents.yaml",
     "fixtures/data",
+    "fixtures/mistakes",
     "grader/src",
     "grader/release",
     "grader/gradescope",

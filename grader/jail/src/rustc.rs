@@ -183,6 +183,7 @@ fn prepare(args: &[String]) -> Result<(Vec<String>, Option<PathBuf>), String> {
     let crate_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
     let tmp = crate_dir.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    own_incremental(&mut command, &crate_dir)?;
     let rules = lab_rules(&rustc, &crate_dir, &tmp, &command[1..]);
     confine::drop_capabilities()?;
     let missing = confine::landlock(&rules)?;
@@ -206,7 +207,35 @@ impl Rustc {
     }
 }
 
+/// Points an incremental build (`-C incremental=DIR`, cargo's folder shared by every crate of the
+/// target directory) at a folder in the crate's own scratch space instead: its caches hold the
+/// student's code, and another student's crate must not read them.
+fn own_incremental(command: &mut [String], crate_dir: &Path) -> Result<(), String> {
+    let own = crate_dir.join("incremental");
+    for i in 0..command.len() {
+        let joined = command[i].starts_with("-Cincremental=");
+        let split = command[i] == "-C" && command.get(i + 1).is_some_and(|v| v.starts_with("incremental="));
+        if joined || split {
+            std::fs::create_dir_all(&own).map_err(|e| format!("{}: {e}", own.display()))?;
+            let (at, prefix) = if joined { (i, "-C") } else { (i + 1, "") };
+            command[at] = format!("{prefix}incremental={}", own.display());
+        }
+    }
+    Ok(())
+}
+
+/// rustc's sysroot is the folder above the `bin/` holding it, as rustc itself finds it; asking
+/// rustc (a rustup proxy, say) costs a fifth of a second per crate, on every save in `watch`.
 fn real_rustc(rustc: &str) -> Result<Rustc, String> {
+    let path = Path::new(rustc);
+    if let Some(root) = path.parent().filter(|b| b.ends_with("bin")).and_then(Path::parent)
+        && path.is_absolute()
+        && path.file_name().is_some_and(|n| n == "rustc")
+        && root.join("lib/rustlib").is_dir()
+        && !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Ok(Rustc { sysroot: root.to_path_buf() });
+    }
     let out = Command::new(rustc)
         .args(["--print", "sysroot"])
         .output()
@@ -283,4 +312,40 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
     let mut exec = confine::interpreters();
     exec.push(rustc.binary());
     Rules { read, list, read_write, exec }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn an_incremental_build_writes_its_caches_into_the_crate_folder() {
+        let crate_dir = std::env::temp_dir().join(format!("nnlab-incremental-{}", std::process::id()));
+        let own = format!("incremental={}", crate_dir.join("incremental").display());
+        let mut split = args(&["rustc", "-C", "incremental=/t/debug/incremental", "-C", "opt-level=1"]);
+        own_incremental(&mut split, &crate_dir).unwrap();
+        assert_eq!(split, args(&["rustc", "-C", &own, "-C", "opt-level=1"]));
+        let mut joined = args(&["rustc", "-Cincremental=/t/debug/incremental"]);
+        own_incremental(&mut joined, &crate_dir).unwrap();
+        assert_eq!(joined, args(&["rustc", &format!("-C{own}")]));
+        assert!(crate_dir.join("incremental").is_dir());
+        let mut none = args(&["rustc", "-C", "opt-level=1"]);
+        own_incremental(&mut none, &crate_dir).unwrap();
+        assert_eq!(none, args(&["rustc", "-C", "opt-level=1"]));
+        let _ = std::fs::remove_dir_all(&crate_dir);
+    }
+
+    #[test]
+    fn the_sysroot_of_a_toolchain_rustc_is_the_folder_above_its_bin() {
+        let asked = Command::new("rustc").args(["--print", "sysroot"]).output().unwrap();
+        let sysroot = String::from_utf8(asked.stdout).unwrap().trim().to_string();
+        let binary = Path::new(&sysroot).join("bin/rustc");
+        assert_eq!(real_rustc(&binary.display().to_string()).unwrap().sysroot, PathBuf::from(&sysroot));
+        // A proxy elsewhere (rustup's) is asked.
+        assert_eq!(real_rustc("rustc").unwrap().sysroot, PathBuf::from(&sysroot));
+    }
 }

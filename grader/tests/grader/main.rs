@@ -12,3 +12,4 @@ mod registry;
 mod release;
 mod reports;
 mod submissions;
+mod watch;

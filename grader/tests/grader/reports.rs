@@ -25,6 +25,13 @@ fn the_reference_scores_full_marks() {
                 ex.failure.as_deref().unwrap_or("")
             );
             assert!(ex.cases >= if experiment { 2 } else { 5 }, "{}::{} has too few cases", lab.lab, ex.name);
+            assert_eq!(
+                (&ex.mistake, &ex.cause),
+                (&None, &None),
+                "{}::{}: a correct exercise is never diagnosed",
+                lab.lab,
+                ex.name
+            );
         }
     }
     assert!(report.max_score() > 0.0);
