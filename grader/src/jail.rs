@@ -31,15 +31,15 @@ pub struct ProbeLimits {
 }
 
 impl Jail {
-    /// Builds the jail (into the probes' target directory, beside everything else the grader
-    /// builds) and runs its self-test.
+    /// Builds the jail (into a target directory of its own, see [`Workspace::jail_target`]) and
+    /// runs its self-test.
     pub fn build(ws: &Workspace) -> Result<Jail> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let out = Command::new(cargo)
             .args(["build", "-q", "-p", "nnlab-jail", "--message-format=json"])
             .arg("--manifest-path")
             .arg(ws.root.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", ws.probe_target())
+            .env("CARGO_TARGET_DIR", ws.jail_target())
             .env_remove("RUSTC_WORKSPACE_WRAPPER")
             .stdin(Stdio::null())
             .stderr(Stdio::inherit())

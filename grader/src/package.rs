@@ -40,8 +40,16 @@ fn write_package(ws: &Workspace, out: &Path, settings: &Settings) -> Result<Vec<
         ("setup.sh".into(), SETUP.replace("@RUST_VERSION@", &rust_version()?).into_bytes(), true),
         ("run_autograder".into(), RUN.replace("@FLAGS@", &flags(settings).join(" ")).into_bytes(), true),
     ];
-    let members =
-        ["grader", "grader/check", "grader/data", "grader/hidden", "grader/jail", "labs/*", "solutions/*"];
+    let members = [
+        "grader",
+        "grader/check",
+        "grader/data",
+        "grader/hidden",
+        "grader/jail",
+        "grader/unify",
+        "labs/*",
+        "solutions/*",
+    ];
     entries.push(("Cargo.toml".into(), manifest(ws, &members, true)?.into_bytes(), false));
     entries.push(("grader/Cargo.toml".into(), grader_manifest(ws, true)?.into_bytes(), false));
     // The workbook and, to grade hidden cases, their generators and the solutions; to diagnose

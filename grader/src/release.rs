@@ -32,6 +32,7 @@ pub(crate) const WORKBOOK: &[&str] = &[
     "grader/check",
     "grader/data",
     "grader/jail",
+    "grader/unify",
 ];
 
 /// What only the student edition adds: the book's text and figures.
@@ -80,7 +81,11 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     write(
         out,
         "Cargo.toml",
-        &manifest(ws, &["grader", "grader/check", "grader/data", "grader/jail", "labs/*"], false)?,
+        &manifest(
+            ws,
+            &["grader", "grader/check", "grader/data", "grader/jail", "grader/unify", "labs/*"],
+            false,
+        )?,
         &mut written,
     )?;
     write(out, "grader/Cargo.toml", &grader_manifest(ws, false)?, &mut written)?;
@@ -89,6 +94,7 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     std::fs::write(out.join("Cargo.lock"), lock)?;
     Ok(written)
 }
+
 
 /// Every file under the paths `rels` of `root` (files or folders), relative to `root`, in a
 /// stable order, except those `skip` names.

@@ -93,9 +93,27 @@ impl Workspace {
     }
 
     /// The one target directory all probe builds share: `NNLAB_PROBE_TARGET` when set (to share
-    /// compiled dependencies between copies of the workbook), else inside the scratch space.
+    /// compiled dependencies between copies of the workbook), else the workbook's own (cargo's
+    /// `CARGO_TARGET_DIR`, or `target/`), so that the probes reuse the faer that `cargo test` and
+    /// `cargo run` compiled: every command resolves it with the same features (`grader/unify`).
+    /// Cargo releases its lock on the folder before it runs a test or the grader, so the probe
+    /// builds they start do not wait for it.
     pub fn probe_target(&self) -> PathBuf {
-        std::env::var_os("NNLAB_PROBE_TARGET").map_or_else(|| self.scratch().join("target"), PathBuf::from)
+        if let Some(dir) = std::env::var_os("NNLAB_PROBE_TARGET") {
+            return PathBuf::from(dir);
+        }
+        match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+            Some(dir) if dir.is_absolute() => dir,
+            Some(dir) => std::env::current_dir().map_or(dir.clone(), |cwd| cwd.join(dir)),
+            None => self.root.join("target"),
+        }
+    }
+
+    /// Where the jail is built: a target directory of its own inside the probes' one. Built alone
+    /// (`-p nnlab-jail`), its dependencies resolve with other features than in the root's
+    /// `cargo test`, and the two builds would take turns replacing each other's binary.
+    pub fn jail_target(&self) -> PathBuf {
+        self.probe_target().join("nnlab-jail")
     }
 
     /// A workspace manifest for a scratch build with `members`, inheriting the root's shared

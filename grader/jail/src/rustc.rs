@@ -247,12 +247,21 @@ fn real_rustc(rustc: &str) -> Result<Rustc, String> {
     Ok(Rustc { sysroot: PathBuf::from(sysroot) })
 }
 
-/// Whether a file in cargo's dependency folder belongs to the grader's scratch members (a lab
-/// crate, a student's or the reference's, or a probe) rather than to a compiled dependency.
-fn is_member_artifact(name: &str) -> bool {
-    let stem = name.strip_prefix("lib").unwrap_or(name);
-    let lab = stem.len() > 6 && stem.starts_with("lab") && stem[3..5].bytes().all(|b| b.is_ascii_digit());
-    lab || stem.starts_with("probe") || name.ends_with(".d")
+/// Whether a file in cargo's dependency folder is a compiled dependency a student's crate may be
+/// built against: a library (`lib<crate>-<hash>.rlib`, `.rmeta` or, for a proc macro, `.so`) that
+/// is not a lab crate (a student's, the reference's or a solution), a probe, or one of the
+/// workbook's own crates that hold or link the reference or the hidden cases. The folder is the
+/// workbook's target directory, shared with `cargo test` and `cargo run`: executables (which link
+/// the reference) and cargo's dependency lists are never readable.
+fn is_compiled_dependency(name: &str) -> bool {
+    const PRIVATE: &[&str] = &["probe", "grader", "nnlab_book", "nnlab_hidden", "nnlab_jail"];
+    let Some(stem) = name.strip_prefix("lib") else { return false };
+    let library = [".rlib", ".rmeta", ".so"].iter().any(|ext| stem.ends_with(ext));
+    let crate_name = stem.split(['-', '.']).next().unwrap_or(stem);
+    let lab = crate_name.len() > 5
+        && crate_name.starts_with("lab")
+        && crate_name[3..5].bytes().all(|b| b.is_ascii_digit());
+    library && !lab && !PRIVATE.iter().any(|p| crate_name.starts_with(p))
 }
 
 fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Rules {
@@ -290,7 +299,7 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
                     .into_iter()
                     .flatten()
                     .flatten()
-                    .filter(|e| !is_member_artifact(&e.file_name().to_string_lossy()))
+                    .filter(|e| is_compiled_dependency(&e.file_name().to_string_lossy()))
                     .map(|e| e.path()),
             );
         }
@@ -337,6 +346,34 @@ mod tests {
         own_incremental(&mut none, &crate_dir).unwrap();
         assert_eq!(none, args(&["rustc", "-C", "opt-level=1"]));
         let _ = std::fs::remove_dir_all(&crate_dir);
+    }
+
+    #[test]
+    fn only_compiled_dependencies_are_readable_in_cargos_folder() {
+        for readable in [
+            "libfaer-0123abcd.rlib",
+            "libfaer-0123abcd.rmeta",
+            "libequator_macro-99.so",
+            "libnnlab_check-1.rlib",
+        ] {
+            assert!(is_compiled_dependency(readable), "{readable}");
+        }
+        for private in [
+            "liblab05_backprop-1.rlib",
+            "liblab05_backprop_solution-1.rmeta",
+            "lab05_backprop_solution-1",
+            "libprobe_sub_1_lab05_backprop-2.rlib",
+            "libgrader-3.rlib",
+            "grader-3",
+            "nnlab_book-4",
+            "libnnlab_book-4.rlib",
+            "libnnlab_hidden-5.rmeta",
+            "libfaer-0123abcd.d",
+            "faer-0123abcd.d",
+            "nnlab_jail-6",
+        ] {
+            assert!(!is_compiled_dependency(private), "{private}");
+        }
     }
 
     #[test]

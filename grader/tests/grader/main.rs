@@ -12,4 +12,5 @@ mod registry;
 mod release;
 mod reports;
 mod submissions;
+mod unify;
 mod watch;
