@@ -92,9 +92,47 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     // The edition's own lock file, so that a student's first build does not rewrite it.
     let lock = trimmed_lock(out)?;
     std::fs::write(out.join("Cargo.lock"), lock)?;
+    build_book(ws, out, &mut written)?;
     Ok(written)
 }
 
+/// Where the edition's built book goes, and the page that opens it.
+const BOOK_HTML: &str = "book/html";
+const BOOK_INDEX: &str = "book/index.html";
+
+/// Builds the edition's book (its own chapters: no instructor chapter) into `book/html`, with
+/// `book/index.html` leading there, so that a student reads it without compiling anything. The
+/// workbook's book builder (mdBook) does it; it is not part of the edition.
+fn build_book(ws: &Workspace, out: &Path, written: &mut Vec<PathBuf>) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let built = std::process::Command::new(cargo)
+        .args(["run", "-q", "-p", "nnlab-book", "--example", "build-html", "--"])
+        .arg(out.join(BOOK_HTML))
+        .arg(out.join("book"))
+        .current_dir(&ws.root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .context("cannot run cargo to build the edition's book")?;
+    if !built.status.success() {
+        bail!("the edition's book does not build:\n{}", String::from_utf8_lossy(&built.stderr));
+    }
+    written.extend(files(out, &[BOOK_HTML], |_| false)?);
+    write(out, BOOK_INDEX, BOOK_REDIRECT, written)
+}
+
+/// `book/index.html`: opens the built book (a relative link, so it works from a file:// path).
+const BOOK_REDIRECT: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url=html/index.html">
+<title>nnlab — the course book</title>
+</head>
+<body>
+<p><a href="html/index.html">Open the course book</a>.</p>
+</body>
+</html>
+"#;
 
 /// Every file under the paths `rels` of `root` (files or folders), relative to `root`, in a
 /// stable order, except those `skip` names.

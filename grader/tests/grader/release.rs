@@ -43,6 +43,18 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
         assert!(out.join("book").join(file).is_file(), "the student edition's book lacks {file}");
     }
 
+    // The book is built: book/index.html opens it, no compiler needed, and it is the edition's
+    // book (no instructor chapter).
+    let index = std::fs::read_to_string(out.join("book/index.html")).unwrap();
+    assert!(index.contains(r#"url=html/index.html"#), "{index}");
+    for page in ["index.html", "lab01-neuron.html", "lab08-regularization.html", "katex/katex.min.js"] {
+        assert!(out.join("book/html").join(page).is_file(), "the edition's built book lacks {page}");
+    }
+    let chapter = std::fs::read_to_string(out.join("book/html/lab05-backprop.html")).unwrap();
+    let figure = "figures/lab05-backprop/gradient-check.svg";
+    assert!(chapter.contains(figure) && out.join("book/html").join(figure).is_file(), "lab 05's figure");
+    assert!(!out.join("book/html/instructor.html").exists(), "the edition's book has the instructor chapter");
+
     // Nothing instructor-only: no chapter for instructors, no instructor subcommands (below).
     assert!(!out.join("book/src/instructor.md").exists());
     let summary = std::fs::read_to_string(out.join("book/src/SUMMARY.md")).unwrap();
