@@ -143,8 +143,12 @@ pub fn run(grader: &Grader<'_>, dir: &Path) -> Result<()> {
     loop {
         let changed = changes(&watch, &rx)?;
         for lab in changed {
-            let round = watch.grade(std::slice::from_ref(&lab))?;
-            show(&watch, &round, &lab);
+            // A round the grader itself could not finish (a full disk, cargo gone) is said, and
+            // the next save tries again: the session is not lost.
+            match watch.grade(std::slice::from_ref(&lab)) {
+                Ok(round) => show(&watch, &round, &lab),
+                Err(e) => eprintln!("error: grading {lab} failed: {e:#}\nsave a file to try again"),
+            }
         }
     }
 }

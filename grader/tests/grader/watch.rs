@@ -25,13 +25,14 @@ fn a_save_grades_its_lab_again_and_progress_names_the_next_exercise() {
     let fixture = ws.fixture("lab01-neuron").unwrap();
     let (exercises, points) = (fixture.exercises.len(), fixture.max_points());
 
+    let before = shared_caches(&ws);
     let mut child = Command::new(env!("CARGO_BIN_EXE_grader"))
         .args(["watch", "--lab", "01", "--seed", &SEED.to_string(), "--root"])
         .arg(&ws.root)
         .arg(&dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(std::fs::File::create(ws.scratch().join("test-watch.log")).unwrap()))
         .spawn()
         .unwrap();
     let (tx, rx) = mpsc::channel();
@@ -45,8 +46,10 @@ fn a_save_grades_its_lab_again_and_progress_names_the_next_exercise() {
     let round = || {
         let mut lines = Vec::new();
         loop {
-            let line =
-                rx.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("no round:\n{}", lines.join("\n")));
+            let line = rx.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+                let log = std::fs::read_to_string(ws.scratch().join("test-watch.log")).unwrap_or_default();
+                panic!("no round:\n{}\nwatch's errors:\n{log}", lines.join("\n"))
+            });
             let done = line.starts_with("next ");
             lines.push(line);
             if done {
@@ -74,7 +77,8 @@ fn a_save_grades_its_lab_again_and_progress_names_the_next_exercise() {
     assert!(second.contains("next       nothing"), "{second}");
 
     // The compiler's incremental caches of the student's crate are in its own scratch folder,
-    // out of reach of other students' crates, not in the target directory's shared one.
+    // out of reach of other students' crates, not in the target directory's shared one (where
+    // the workbook's own `cargo test -p lab01-neuron` keeps its caches: those must not change).
     let batches = std::fs::read_dir(ws.scratch()).unwrap().flatten().map(|e| e.path());
     let own = batches
         .filter(|batch| batch.file_name().unwrap().to_string_lossy().starts_with("watch-"))
@@ -82,12 +86,20 @@ fn a_save_grades_its_lab_again_and_progress_names_the_next_exercise() {
         .find(|dir| dir.is_dir())
         .expect("the watched crate's own incremental folder");
     assert!(std::fs::read_dir(&own).unwrap().next().is_some(), "{} is empty", own.display());
-    let shared = ws.scratch().join("target/debug/incremental");
-    let leaked: Vec<_> = std::fs::read_dir(&shared)
+    assert_eq!(shared_caches(&ws), before, "the watched crate's caches went to the shared folder");
+}
+
+/// The incremental caches of crates named lab01_neuron in the probes' target directory, with the
+/// time each last changed.
+fn shared_caches(ws: &grader::workspace::Workspace) -> Vec<(String, std::time::SystemTime)> {
+    let shared = ws.probe_target().join("debug/incremental");
+    let mut caches: Vec<_> = std::fs::read_dir(&shared)
         .into_iter()
         .flatten()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("lab01_neuron-"))
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.metadata().unwrap().modified().unwrap()))
         .collect();
-    assert!(leaked.is_empty(), "student caches in {}: {leaked:?}", shared.display());
+    caches.sort();
+    caches
 }
