@@ -44,3 +44,10 @@ pub fn class_options() -> ClassOptions {
         gradescope: Settings::default(),
     }
 }
+
+/// The target directory for builds of another tree (the student edition, the Gradescope package).
+/// Not the workbook's: both trees have a `grader` package at `grader/`, so the other tree's build
+/// would replace the workbook's `target/debug/grader`, the binary the CLI tests run.
+pub fn other_tree_target(ws: &Workspace) -> std::path::PathBuf {
+    ws.scratch().join("other-trees")
+}

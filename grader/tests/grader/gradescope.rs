@@ -7,7 +7,7 @@ use std::process::Command;
 
 use grader::report::gradescope::{Settings, Visibility};
 
-use crate::common::{one_at_a_time, workspace};
+use crate::common::{one_at_a_time, other_tree_target, workspace};
 
 #[test]
 fn the_gradescope_package_sets_up_offline_and_grades_submissions() {
@@ -52,7 +52,7 @@ fn the_gradescope_package_sets_up_offline_and_grades_submissions() {
     );
 
     let _guard = one_at_a_time();
-    let target = ws.probe_target();
+    let target = other_tree_target(&ws);
     let script = |name: &str| {
         let mut cmd = Command::new("bash");
         cmd.arg(source.join(name))

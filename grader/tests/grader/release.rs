@@ -6,7 +6,7 @@ use std::process::Command;
 
 use quote::ToTokens;
 
-use crate::common::{one_at_a_time, workspace};
+use crate::common::{one_at_a_time, other_tree_target, workspace};
 
 #[test]
 fn the_student_edition_builds_and_grades_the_public_cases() {
@@ -76,7 +76,7 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
     // compiled dependencies with this workbook.
     let _guard = one_at_a_time();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let target = ws.probe_target();
+    let target = other_tree_target(&ws);
     let command = workflow_command(&out.join(".github/workflows/nnlab.yml"));
     let lock = std::fs::read_to_string(out.join("Cargo.lock")).unwrap();
     assert!(command.starts_with("cargo run -p grader"), "{command}");
