@@ -34,7 +34,7 @@ impl Jail {
     /// Builds the jail (into a target directory of its own, see [`Workspace::jail_target`]) and
     /// runs its self-test.
     pub fn build(ws: &Workspace) -> Result<Jail> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let cargo = Workspace::cargo();
         let out = Command::new(cargo)
             .args(["build", "-q", "-p", "nnlab-jail", "--message-format=json"])
             .arg("--manifest-path")

@@ -104,7 +104,7 @@ const BOOK_INDEX: &str = "book/index.html";
 /// `book/index.html` leading there, so that a student reads it without compiling anything. The
 /// workbook's book builder (mdBook) does it; it is not part of the edition.
 fn build_book(ws: &Workspace, out: &Path, written: &mut Vec<PathBuf>) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = Workspace::cargo();
     let built = std::process::Command::new(cargo)
         .args(["run", "-q", "-p", "nnlab-book", "--example", "build-html", "--"])
         .arg(out.join(BOOK_HTML))
@@ -170,7 +170,7 @@ fn write(out: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Resul
 /// the copy without the crates that workspace does not use, every other version unchanged.
 /// `cargo update --workspace` resolves offline from the lock file and writes it back.
 pub(crate) fn trimmed_lock(dir: &Path) -> Result<String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = Workspace::cargo();
     let run = std::process::Command::new(cargo)
         .args(["update", "--workspace", "--offline", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))

@@ -109,6 +109,11 @@ impl Workspace {
         }
     }
 
+    /// The cargo to run: the one that runs the grader (`CARGO`), else `cargo` from PATH.
+    pub fn cargo() -> std::ffi::OsString {
+        std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+    }
+
     /// Where the jail is built: a target directory of its own inside the probes' one. Built alone
     /// (`-p nnlab-jail`), its dependencies resolve with other features than in the root's
     /// `cargo test`, and the two builds would take turns replacing each other's binary.

@@ -206,7 +206,7 @@ fn build_once(
 
     let status_dir = scratch.join("status");
     let _ = std::fs::remove_dir_all(&status_dir);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = Workspace::cargo();
     let stderr = match log {
         Some(path) => Stdio::from(
             std::fs::OpenOptions::new()
