@@ -71,3 +71,45 @@ fn every_command_resolves_faer_and_its_dependencies_with_the_same_features() {
         .collect();
     assert!(differ.is_empty(), "resolved with other features by some commands:\n{}", differ.join("\n"));
 }
+
+/// Every registry crate that a lab, a probe or the hidden cases link is compiled optimised (the
+/// root Cargo.toml's profile names each): at opt-level 0 a crate exports unoptimised copies of
+/// generic std functions, and the labs, at opt-level 1, call those instead of inlining their own.
+#[test]
+fn every_crate_the_labs_link_is_compiled_optimised() {
+    let ws = workspace();
+    let manifest: toml::Table = std::fs::read_to_string(ws.root.join("Cargo.toml")).unwrap().parse().unwrap();
+    let overrides = manifest["profile"]["dev"]["package"].as_table().unwrap();
+    let opt_level =
+        |name: &str| overrides.get(name).and_then(|o| o.get("opt-level")).and_then(|l| l.as_integer());
+    assert_eq!(opt_level("*"), Some(0), "the profile no longer compiles other dependencies unoptimised");
+    let mut packages = vec!["nnlab-check".to_string(), "nnlab-hidden".into(), "nnlab-data".into()];
+    for dir in ["labs", "solutions"] {
+        for entry in std::fs::read_dir(ws.root.join(dir)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path().join("Cargo.toml")).unwrap();
+            let lab: toml::Table = text.parse().unwrap();
+            packages.push(lab["package"]["name"].as_str().unwrap().to_string());
+        }
+    }
+    let mut args = vec!["-e", "normal,no-proc-macro"];
+    for package in &packages {
+        args.extend(["-p", package.as_str()]);
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let metadata =
+        Command::new(cargo).args(["metadata", "--no-deps", "--format-version", "1"]).output().unwrap();
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let members: BTreeSet<&str> =
+        metadata["packages"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let linked: BTreeSet<String> = resolved(&ws.root, &args)
+        .into_keys()
+        .map(|p| p.split(" v").next().unwrap().to_string())
+        .filter(|p| !members.contains(p.as_str()))
+        .collect();
+    assert!(linked.contains("faer") && linked.contains("serde_json"), "{linked:?}");
+    let slow: Vec<&String> = linked.iter().filter(|p| opt_level(p).is_none_or(|l| l < 1)).collect();
+    assert!(
+        slow.is_empty(),
+        "the labs link crates the profile compiles unoptimised; add them to the root Cargo.toml's list: {slow:?}"
+    );
+}
