@@ -107,7 +107,7 @@ impl Jail {
     /// Sets the environment that makes cargo compile the members of the scratch workspace
     /// `beneath` through the jail, each crate's rustc limited to `cpu_seconds`; a crate that
     /// runs out of time leaves a file named after its package in `status`. `incremental` keeps
-    /// rustc's caches, each student crate's in a folder of its own (the jail moves it there).
+    /// rustc's caches, each student crate's in a folder of its own (the jail asks rustc for them).
     pub fn compile_through(
         &self,
         cmd: &mut Command,
@@ -121,7 +121,15 @@ impl Jail {
             .env("NNLAB_JAIL_BENEATH", beneath)
             .env("NNLAB_JAIL_STATUS", status)
             .env("NNLAB_JAIL_COMPILE_CPU", cpu_seconds.to_string())
-            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" });
+            // Never cargo's: CARGO_INCREMENTAL=1 changes the profile of every path crate (the
+            // grader's own and the reference's, which a lab builds on), and they were compiled
+            // again for each student's own run. The jail adds the flag to the student's crates.
+            .env("CARGO_INCREMENTAL", "0");
+        if incremental {
+            cmd.env("NNLAB_JAIL_INCREMENTAL", "1");
+        } else {
+            cmd.env_remove("NNLAB_JAIL_INCREMENTAL");
+        }
     }
 }
 

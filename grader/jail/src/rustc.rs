@@ -22,6 +22,8 @@ use crate::{SETUP_FAILED, number, option_values, split_command};
 const BENEATH: &str = "NNLAB_JAIL_BENEATH";
 const STATUS: &str = "NNLAB_JAIL_STATUS";
 const CPU: &str = "NNLAB_JAIL_COMPILE_CPU";
+/// Set when a student's own run keeps rustc's incremental caches of their crates.
+const INCREMENTAL: &str = "NNLAB_JAIL_INCREMENTAL";
 
 /// What a crate under the grader's scratch folder is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -183,7 +185,7 @@ fn prepare(args: &[String]) -> Result<(Vec<String>, Option<PathBuf>), String> {
     let crate_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
     let tmp = crate_dir.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    own_incremental(&mut command, &crate_dir)?;
+    own_incremental(&mut command, &crate_dir, std::env::var_os(INCREMENTAL).is_some())?;
     let rules = lab_rules(&rustc, &crate_dir, &tmp, &command[1..]);
     confine::drop_capabilities()?;
     let missing = confine::landlock(&rules)?;
@@ -207,19 +209,28 @@ impl Rustc {
     }
 }
 
-/// Points an incremental build (`-C incremental=DIR`, cargo's folder shared by every crate of the
-/// target directory) at a folder in the crate's own scratch space instead: its caches hold the
-/// student's code, and another student's crate must not read them.
-fn own_incremental(command: &mut [String], crate_dir: &Path) -> Result<(), String> {
+/// Keeps the student crate's incremental caches (`wanted`) in a folder of its own scratch space: its
+/// caches hold the student's code, and another student's crate must not read them. Cargo is not
+/// asked for them (CARGO_INCREMENTAL=1 would also change the profile of every path crate, the
+/// grader's own among them, and rebuild them apart from the reference's); should cargo pass
+/// `-C incremental=DIR` anyway, its shared folder is replaced by the crate's own.
+fn own_incremental(command: &mut Vec<String>, crate_dir: &Path, wanted: bool) -> Result<(), String> {
     let own = crate_dir.join("incremental");
+    let mut found = false;
     for i in 0..command.len() {
         let joined = command[i].starts_with("-Cincremental=");
         let split = command[i] == "-C" && command.get(i + 1).is_some_and(|v| v.starts_with("incremental="));
         if joined || split {
-            std::fs::create_dir_all(&own).map_err(|e| format!("{}: {e}", own.display()))?;
             let (at, prefix) = if joined { (i, "-C") } else { (i + 1, "") };
             command[at] = format!("{prefix}incremental={}", own.display());
+            found = true;
         }
+    }
+    if wanted && !found {
+        command.extend(["-C".to_string(), format!("incremental={}", own.display())]);
+    }
+    if wanted || found {
+        std::fs::create_dir_all(&own).map_err(|e| format!("{}: {e}", own.display()))?;
     }
     Ok(())
 }
@@ -312,8 +323,7 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
         if let Some(dir) = value(i, "--out-dir") {
             read_write.push(PathBuf::from(dir));
         }
-        // The grader builds with CARGO_INCREMENTAL=0; should cargo still ask, that folder is
-        // this crate's own.
+        // The crate's own incremental caches (see `own_incremental`).
         if let Some(dir) = value(i, "-C").and_then(|c| c.strip_prefix("incremental=").map(PathBuf::from)) {
             read_write.push(dir);
         }
@@ -336,15 +346,18 @@ mod tests {
         let crate_dir = std::env::temp_dir().join(format!("nnlab-incremental-{}", std::process::id()));
         let own = format!("incremental={}", crate_dir.join("incremental").display());
         let mut split = args(&["rustc", "-C", "incremental=/t/debug/incremental", "-C", "opt-level=1"]);
-        own_incremental(&mut split, &crate_dir).unwrap();
+        own_incremental(&mut split, &crate_dir, false).unwrap();
         assert_eq!(split, args(&["rustc", "-C", &own, "-C", "opt-level=1"]));
         let mut joined = args(&["rustc", "-Cincremental=/t/debug/incremental"]);
-        own_incremental(&mut joined, &crate_dir).unwrap();
+        own_incremental(&mut joined, &crate_dir, true).unwrap();
         assert_eq!(joined, args(&["rustc", &format!("-C{own}")]));
         assert!(crate_dir.join("incremental").is_dir());
         let mut none = args(&["rustc", "-C", "opt-level=1"]);
-        own_incremental(&mut none, &crate_dir).unwrap();
+        own_incremental(&mut none, &crate_dir, false).unwrap();
         assert_eq!(none, args(&["rustc", "-C", "opt-level=1"]));
+        // A student's own run asks the jail, not cargo, for them.
+        own_incremental(&mut none, &crate_dir, true).unwrap();
+        assert_eq!(none, args(&["rustc", "-C", "opt-level=1", "-C", &own]));
         let _ = std::fs::remove_dir_all(&crate_dir);
     }
 
