@@ -103,7 +103,7 @@ fn main() {
             let from = class.join(format!("student-{s:03}")).join("labs").join(lab).join("src/lib.rs");
             std::fs::copy(from, copy.join("labs").join(lab).join("src/lib.rs")).unwrap();
         }
-        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        let mut cmd = Command::new(grader::workspace::Workspace::cargo());
         cmd.args(["test", "-q", "--no-fail-fast"])
             .current_dir(&copy)
             .env("CARGO_TARGET_DIR", copy.join("target"));

@@ -178,6 +178,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_scratch_workspace_optimises_the_workbook_crates_it_links_and_nothing_else_changes() {
+        let ws = Workspace::locate(None).unwrap();
+        let scratch: toml::Table =
+            ws.scratch_manifest(&["crates/lab07-training".into()]).unwrap().parse().unwrap();
+        let root: toml::Table = std::fs::read_to_string(ws.root.join("Cargo.toml")).unwrap().parse().unwrap();
+        let packages = |t: &toml::Table| t["profile"]["dev"]["package"].as_table().unwrap().clone();
+        let (ours, theirs) = (packages(&scratch), packages(&root));
+        // Not members here: without a name of their own, `"*"` (opt-level 0) would take them.
+        for name in ["nnlab-check", "nnlab-data", "lab05-backprop-solution", "lab06-optimizers-solution"] {
+            assert_eq!(ours[name]["opt-level"].as_integer(), Some(2), "{name}");
+        }
+        for (name, setting) in &theirs {
+            assert_eq!(&ours[name], setting, "{name}");
+        }
+        assert_eq!(scratch["profile"]["dev"]["opt-level"], root["profile"]["dev"]["opt-level"]);
+    }
+
+    #[test]
     fn a_lab_is_found_by_its_number_its_short_name_its_crate_or_its_topic() {
         let ws = Workspace::locate(None).unwrap();
         for name in ["05", "5", "lab05", "LAB05", "lab05-backprop", "backprop", " 05 "] {

@@ -75,7 +75,7 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
     // Build and run it as a student would, with the command its GitHub workflow runs, sharing
     // compiled dependencies with this workbook.
     let _guard = one_at_a_time();
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = grader::workspace::Workspace::cargo();
     let target = other_tree_target(&ws);
     let command = workflow_command(&out.join(".github/workflows/nnlab.yml"));
     let lock = std::fs::read_to_string(out.join("Cargo.lock")).unwrap();

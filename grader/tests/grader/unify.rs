@@ -7,13 +7,13 @@ use std::path::Path;
 use std::process::Command;
 
 use grader::grade::{Grader, Options};
+use grader::workspace::Workspace;
 
 use crate::common::{SEED, one_at_a_time, workspace};
 
 /// `cargo tree ARGS` as (package, its feature sets: one per build, host or target).
 fn resolved(root: &Path, args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
+    let out = Command::new(Workspace::cargo())
         .args(["tree", "--locked", "--prefix", "none", "--format", "{p}|{f}"])
         .args(args)
         .current_dir(root)
@@ -83,24 +83,29 @@ fn every_crate_the_labs_link_is_compiled_optimised() {
     let opt_level =
         |name: &str| overrides.get(name).and_then(|o| o.get("opt-level")).and_then(|l| l.as_integer());
     assert_eq!(opt_level("*"), Some(0), "the profile no longer compiles other dependencies unoptimised");
-    let mut packages = vec!["nnlab-check".to_string(), "nnlab-hidden".into(), "nnlab-data".into()];
-    for dir in ["labs", "solutions"] {
-        for entry in std::fs::read_dir(ws.root.join(dir)).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path().join("Cargo.toml")).unwrap();
-            let lab: toml::Table = text.parse().unwrap();
-            packages.push(lab["package"]["name"].as_str().unwrap().to_string());
-        }
-    }
+    // The labs, their references and the crates the probes and the hidden cases are made of.
+    let metadata = Command::new(Workspace::cargo())
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .output()
+        .unwrap();
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let members: BTreeSet<String> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    let packages: Vec<&String> = members
+        .iter()
+        .filter(|p| {
+            p.starts_with("lab") || ["nnlab-check", "nnlab-hidden", "nnlab-data"].contains(&p.as_str())
+        })
+        .collect();
+    assert!(packages.len() >= 19, "{packages:?}");
     let mut args = vec!["-e", "normal,no-proc-macro"];
     for package in &packages {
         args.extend(["-p", package.as_str()]);
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let metadata =
-        Command::new(cargo).args(["metadata", "--no-deps", "--format-version", "1"]).output().unwrap();
-    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
-    let members: BTreeSet<&str> =
-        metadata["packages"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     let linked: BTreeSet<String> = resolved(&ws.root, &args)
         .into_keys()
         .map(|p| p.split(" v").next().unwrap().to_string())
