@@ -122,8 +122,9 @@ impl Workspace {
     }
 
     /// A workspace manifest for a scratch build with `members`, inheriting the root's shared
-    /// package settings, dependency versions, lints and profiles.
-    pub fn scratch_manifest(&self, members: &[String]) -> Result<String> {
+    /// package settings, dependency versions, lints and profiles; the packages named in `glue`
+    /// (the probes, which only pass values between the grader and a lab) compile unoptimised.
+    pub fn scratch_manifest(&self, members: &[String], glue: &[String]) -> Result<String> {
         let text = std::fs::read_to_string(self.root.join("Cargo.toml"))?;
         let root: toml::Table = text.parse().context("parsing the root Cargo.toml")?;
         let ws = root
@@ -151,19 +152,26 @@ impl Workspace {
         let mut out = toml::Table::new();
         out.insert("workspace".into(), out_ws.into());
         let mut profile = root.get("profile").and_then(|p| p.as_table()).cloned().unwrap_or_default();
-        // The workbook's own crates (nnlab-check, the reference a lab builds on) are not members
-        // here, so the root's profile for other dependencies (`"*"`, unoptimised) would take them:
-        // they are optimised like the crates the labs link (see the root Cargo.toml).
-        if let Some(packages) = profile
-            .get_mut("dev")
-            .and_then(|d| d.as_table_mut())
-            .and_then(|d| d.get_mut("package"))
-            .and_then(|p| p.as_table_mut())
-        {
-            for name in outside {
-                let mut level = toml::Table::new();
-                level.insert("opt-level".into(), 2.into());
-                packages.insert(name, level.into());
+        if let Some(dev) = profile.get_mut("dev").and_then(|d| d.as_table_mut()) {
+            let members_level = dev.get("opt-level").cloned().unwrap_or_else(|| 0.into());
+            let packages = dev
+                .entry("package")
+                .or_insert_with(|| toml::Table::new().into())
+                .as_table_mut()
+                .context("[profile.dev.package] is not a table")?;
+            let mut level = |name: &str, level: toml::Value| {
+                let mut setting = toml::Table::new();
+                setting.insert("opt-level".into(), level);
+                packages.entry(name).or_insert_with(|| setting.into());
+            };
+            // The workbook's own crates (nnlab-check, the reference a lab builds on) are not
+            // members here, so the root's profile for other dependencies (`"*"`, unoptimised)
+            // would take them: they keep what they have in the workbook.
+            for name in &outside {
+                level(name, members_level.clone());
+            }
+            for name in glue {
+                level(name, 0.into());
             }
         }
         if !profile.is_empty() {
@@ -178,21 +186,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_scratch_workspace_optimises_the_workbook_crates_it_links_and_nothing_else_changes() {
+    fn a_scratch_workspace_compiles_the_workbook_crates_it_links_as_the_workbook_does_and_its_glue_unoptimised()
+     {
         let ws = Workspace::locate(None).unwrap();
-        let scratch: toml::Table =
-            ws.scratch_manifest(&["crates/lab07-training".into()]).unwrap().parse().unwrap();
+        let scratch: toml::Table = ws
+            .scratch_manifest(
+                &["k/crates/lab07-training".into(), "k/probes/lab07-training".into()],
+                &["probe-k-lab07-training".into()],
+            )
+            .unwrap()
+            .parse()
+            .unwrap();
         let root: toml::Table = std::fs::read_to_string(ws.root.join("Cargo.toml")).unwrap().parse().unwrap();
         let packages = |t: &toml::Table| t["profile"]["dev"]["package"].as_table().unwrap().clone();
         let (ours, theirs) = (packages(&scratch), packages(&root));
-        // Not members here: without a name of their own, `"*"` (opt-level 0) would take them.
-        for name in ["nnlab-check", "nnlab-data", "lab05-backprop-solution", "lab06-optimizers-solution"] {
-            assert_eq!(ours[name]["opt-level"].as_integer(), Some(2), "{name}");
+        let members = root["profile"]["dev"]["opt-level"].as_integer().unwrap();
+        assert_eq!(scratch["profile"]["dev"]["opt-level"].as_integer(), Some(members));
+        assert!(members >= 2, "the lab crates compile at opt-level {members}");
+        // Not members here: without a name of their own, `"*"` (opt-level 0) would take the
+        // reference a lab builds on, and its training loop would run unoptimised.
+        for name in ["lab05-backprop-solution", "lab06-optimizers-solution", "nnlab-data"] {
+            assert_eq!(ours[name]["opt-level"].as_integer(), Some(members), "{name}");
         }
+        assert_eq!(ours["nnlab-check"], theirs["nnlab-check"]);
+        assert_eq!(ours["probe-k-lab07-training"]["opt-level"].as_integer(), Some(0));
         for (name, setting) in &theirs {
             assert_eq!(&ours[name], setting, "{name}");
         }
-        assert_eq!(scratch["profile"]["dev"]["opt-level"], root["profile"]["dev"]["opt-level"]);
     }
 
     #[test]

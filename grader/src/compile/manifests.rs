@@ -59,15 +59,22 @@ pub(super) fn trusted_manifest(
     Ok(Ok((name, manifest.to_string())))
 }
 
-/// The probe's manifest, named after the submission for the same reason as the lab's.
+/// The name of the probe's package (and executable), after the submission for the same reason as
+/// the lab's.
+pub(super) fn probe_package(key: &str, lab: &str) -> String {
+    format!("probe-{key}-{lab}")
+}
+
+/// The probe's manifest.
 pub(super) fn probe_manifest(key: &str, lab: &str, package: &str) -> String {
     format!(
-        "[package]\nname = \"probe-{key}-{lab}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [[bin]]\nname = \"probe-{key}-{lab}\"\npath = \"main.rs\"\n\n\
+        "[package]\nname = \"{probe}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [[bin]]\nname = \"{probe}\"\npath = \"main.rs\"\n\n\
          [dependencies]\nnnlab-check.workspace = true\nfaer.workspace = true\n\
          nnlab-data.workspace = true\n\
          {krate} = {{ package = \"{package}-{key}\", path = \"../../crates/{lab}\" }}\n",
         krate = package.replace('-', "_"),
+        probe = probe_package(key, lab),
     )
 }
 

@@ -28,7 +28,7 @@ use crate::jail::{Jail, kill_group};
 use crate::workspace::Workspace;
 use admission::{admissible, submitted};
 use copying::{keep_probe, sync_dir, write_if_changed};
-use manifests::{probe_main, probe_manifest, trusted_manifest};
+use manifests::{probe_main, probe_manifest, probe_package, trusted_manifest};
 use messages::Package;
 
 /// The file of a lab that holds the code students are given (see `stubs`).
@@ -155,6 +155,7 @@ fn build_once(
     std::fs::create_dir_all(&scratch)?;
     let mut probes: BTreeMap<String, Probes> = BTreeMap::new();
     let mut members = Vec::new();
+    let mut glue = Vec::new();
     let mut packages: Vec<Package<'_>> = Vec::new();
     for sub in submissions {
         let done = probes.entry(sub.key.clone()).or_default();
@@ -186,6 +187,7 @@ fn build_once(
             let probe_dir = scratch.join(&sub.key).join("probes").join(&lab.lab);
             write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(&sub.key, &lab.lab, &package))?;
             write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package))?;
+            glue.push(probe_package(&sub.key, &lab.lab));
             for kind in ["crates", "probes"] {
                 let member = format!("{}/{kind}/{}", sub.key, lab.lab);
                 packages.push(Package {
@@ -201,7 +203,7 @@ fn build_once(
     if members.is_empty() {
         return Ok((probes, false));
     }
-    write_if_changed(&scratch.join("Cargo.toml"), &ws.scratch_manifest(&members)?)?;
+    write_if_changed(&scratch.join("Cargo.toml"), &ws.scratch_manifest(&members, &glue)?)?;
     write_if_changed(&scratch.join("Cargo.lock"), &std::fs::read_to_string(ws.root.join("Cargo.lock"))?)?;
 
     let status_dir = scratch.join("status");
@@ -286,7 +288,7 @@ fn build_variable(name: &str) -> bool {
 /// The message for a lab whose crate (or probe) the jail stopped for using too much CPU time.
 fn out_of_time(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Option<String> {
     let lab_crate = status.join(format!("{lab}-{key}"));
-    let probe_crate = status.join(format!("probe-{key}-{lab}"));
+    let probe_crate = status.join(probe_package(key, lab));
     (lab_crate.exists() || probe_crate.exists()).then(|| {
         format!(
             "did not compile in time: the compiler spent more than {} s of CPU time on your code and was \
