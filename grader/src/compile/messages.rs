@@ -89,3 +89,53 @@ fn tidy_error(rendered: &str, ws: &Workspace, scratch: &Path, key: &str) -> Stri
         text.trim_end().to_string()
     }
 }
+
+/// Reads cargo's stderr until it closes, appending every line to `log` when given, and returns
+/// its last lines other than progress ("Compiling …"): what cargo said when it stopped for a
+/// reason that is no compiler error. Bounded, whatever cargo prints.
+pub(super) fn tail(stderr: impl Read, mut log: Option<std::fs::File>) -> String {
+    use std::io::Write;
+    const LINES: usize = 12;
+    const WIDTH: usize = 300;
+    let mut kept = std::collections::VecDeque::with_capacity(LINES);
+    for line in BufReader::new(stderr).split(b'\n').map_while(Result::ok) {
+        if let Some(log) = log.as_mut() {
+            let _ = log.write_all(&line).and_then(|()| log.write_all(b"\n"));
+        }
+        let line = String::from_utf8_lossy(&line);
+        let word = line.split_whitespace().next().unwrap_or_default();
+        if line.trim().is_empty()
+            || ["Compiling", "Checking", "Finished", "Blocking", "Building"].contains(&word)
+        {
+            continue;
+        }
+        if kept.len() == LINES {
+            kept.pop_front();
+        }
+        kept.push_back(line.chars().take(WIDTH).collect::<String>());
+    }
+    Vec::from(kept).join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tail_of_cargos_stderr_keeps_its_last_words_not_its_progress_and_logs_everything() {
+        let mut said = String::new();
+        for i in 0..40 {
+            said.push_str(&format!("   Compiling lab{i} v0.1.0\nnote: line {i}\n"));
+        }
+        said.push_str(&format!("error: failed to run `rustc`: {}\n", "x".repeat(1000)));
+        let log = std::env::temp_dir().join(format!("nnlab-tail-{}.log", std::process::id()));
+        let tail = tail(said.as_bytes(), Some(std::fs::File::create(&log).unwrap()));
+        let lines: Vec<&str> = tail.lines().collect();
+        assert_eq!(lines.len(), 12, "{tail}");
+        assert_eq!(lines[0], "note: line 29");
+        assert!(lines[11].starts_with("error: failed to run `rustc`") && lines[11].len() == 300, "{tail}");
+        assert!(!tail.contains("Compiling"));
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), said);
+        std::fs::remove_file(log).unwrap();
+    }
+}

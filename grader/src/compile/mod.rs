@@ -209,17 +209,21 @@ fn build_once(
     let status_dir = scratch.join("status");
     let _ = std::fs::remove_dir_all(&status_dir);
     let cargo = Workspace::cargo();
-    let stderr = match log {
-        Some(path) => Stdio::from(
+    // On a terminal cargo's progress shows as it comes; otherwise its stderr goes to the log (if
+    // any) and its last lines are kept, to say why a lab did not build when cargo stopped before
+    // the compiler reported anything (a lock, a crash, a killed rustc).
+    let log = match log {
+        Some(path) => Some(
             std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(path)
                 .with_context(|| format!("opening {}", path.display()))?,
         ),
-        None if std::io::stderr().is_terminal() => Stdio::inherit(),
-        None => Stdio::null(),
+        None => None,
     };
+    let on_terminal = log.is_none() && std::io::stderr().is_terminal();
+    let stderr = if on_terminal { Stdio::inherit() } else { Stdio::piped() };
     let mut cmd = jail.session(cargo);
     // Student code reads the compiler's environment (`option_env!`) and can show it back in its
     // feedback: cargo gets only what it needs to find the toolchain and the registry.
@@ -246,11 +250,23 @@ fn build_once(
         }
         timed_out
     });
+    let tail = child.stderr.take().map(|stderr| std::thread::spawn(move || messages::tail(stderr, log)));
     let stdout = child.stdout.take().expect("stdout is piped");
     let messages::Said { mut errors, executables } = messages::read(stdout, &packages, ws, &scratch)?;
     child.wait().context("waiting for cargo")?;
     drop(done);
     let timed_out = watchdog.join().unwrap_or(false);
+    let tail = tail.and_then(|t| t.join().ok()).unwrap_or_default();
+    // A batch builds several students' labs: each is told only the lines that name no other.
+    let silent = |key: &str| {
+        let others: Vec<&str> = submissions.iter().map(|s| s.key.as_str()).filter(|k| *k != key).collect();
+        let said: Vec<&str> =
+            tail.lines().filter(|line| !others.iter().any(|other| line.contains(other))).collect();
+        match said.join("\n").trim() {
+            "" => "did not compile (cargo printed no error)".to_string(),
+            said => format!("did not compile; cargo said:\n{said}"),
+        }
+    };
     for sub in submissions {
         let bin = scratch.join(&sub.key).join("bin");
         std::fs::create_dir_all(&bin)?;
@@ -265,7 +281,7 @@ fn build_once(
                 None => Built::Failed(
                     out_of_time(&status_dir, &sub.key, &lab.lab, limits)
                         .or_else(|| errors.remove(&id))
-                        .unwrap_or_else(|| "did not compile (cargo printed no error)".into()),
+                        .unwrap_or_else(|| silent(&sub.key)),
                 ),
             };
             done.insert(lab.lab.clone(), built);
