@@ -48,6 +48,56 @@ pub fn class_options() -> ClassOptions {
 /// The target directory for builds of another tree (the student edition, the Gradescope package).
 /// Not the workbook's: both trees have a `grader` package at `grader/`, so the other tree's build
 /// would replace the workbook's `target/debug/grader`, the binary the CLI tests run.
+///
+/// The first call seeds it with the workbook's compiled registry crates (faer and the rest): their
+/// artifacts do not depend on the tree that uses them, so cargo finds them fresh there, as it
+/// would on a machine that built the other tree before, and compiles only the tree's own crates.
 pub fn other_tree_target(ws: &Workspace) -> std::path::PathBuf {
-    ws.scratch().join("other-trees")
+    static SEEDED: Mutex<bool> = Mutex::new(false);
+    let target = ws.scratch().join("other-trees");
+    let mut seeded = SEEDED.lock().unwrap_or_else(|p| p.into_inner());
+    if !*seeded {
+        seed_with_registry_crates(&ws.probe_target().join("debug"), &target.join("debug"), ws);
+        *seeded = true;
+    }
+    target
+}
+
+/// Copies what cargo compiled for registry crates from `from` into `to` (outputs, build script
+/// results and fingerprints, with their times, which cargo's freshness compares), keeping
+/// whatever `to` has already.
+fn seed_with_registry_crates(from: &Path, to: &Path, ws: &Workspace) {
+    let lock: toml::Table = std::fs::read_to_string(ws.root.join("Cargo.lock")).unwrap().parse().unwrap();
+    let registry: std::collections::BTreeSet<String> = lock["package"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p.get("source").is_some())
+        .map(|p| p["name"].as_str().unwrap().replace('-', "_"))
+        .collect();
+    // `<name>-<16 hex digits>` with an extension, or `lib<name>-…`: the unit's crate or package.
+    let of_registry = |file: &str| {
+        let stem = file.split('.').next().unwrap_or_default();
+        let name = stem.rsplit_once('-').map_or("", |(name, _)| name).replace('-', "_");
+        registry.contains(&name) || name.strip_prefix("lib").is_some_and(|n| registry.contains(n))
+    };
+    for folder in ["deps", ".fingerprint", "build"] {
+        let (from, to) = (from.join(folder), to.join(folder));
+        let Ok(entries) = std::fs::read_dir(&from) else { continue };
+        std::fs::create_dir_all(&to).unwrap();
+        let wanted: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| of_registry(name) && !to.join(name).exists())
+            .map(|name| from.join(name))
+            .collect();
+        for chunk in wanted.chunks(200) {
+            let copied = std::process::Command::new("cp")
+                .args(["-a", "--reflink=auto"])
+                .args(chunk)
+                .arg(&to)
+                .status()
+                .unwrap();
+            assert!(copied.success(), "copying compiled crates into {}", to.display());
+        }
+    }
 }
