@@ -23,12 +23,25 @@ pub fn forward(x: &Mat<f64>, layers: &[Layer]) -> Cache {
     let mut cache = Cache { z: Vec::with_capacity(layers.len()), a: Vec::with_capacity(layers.len() + 1) };
     cache.a.push(x.clone());
     for layer in layers {
-        // zᵢⱼ = bⱼ + Σₖ aᵢₖ·wₖⱼ, written out: for the small layers of the labs this is several
-        // times faster than a general matrix product, and it is the formula of lab 03.
+        // zᵢⱼ = bⱼ + Σₖ aᵢₖ·wₖⱼ, the formula of lab 03, summed in the order of k. Column j of Z
+        // gathers wₖⱼ times column k of A: faer stores matrices by column, so the loops run over
+        // contiguous numbers, which for the small layers of the labs is several times faster than
+        // both a general matrix product and the formula taken element by element.
         let a = cache.a.last().expect("a starts with X");
-        let z = Mat::from_fn(a.nrows(), layer.w.ncols(), |i, j| {
-            layer.b[(0, j)] + (0..a.ncols()).map(|k| a[(i, k)] * layer.w[(k, j)]).sum::<f64>()
-        });
+        let mut z = Mat::<f64>::zeros(a.nrows(), layer.w.ncols());
+        for j in 0..layer.w.ncols() {
+            let column = z.col_as_slice_mut(j);
+            for k in 0..a.ncols() {
+                let w = layer.w[(k, j)];
+                for (z, a) in column.iter_mut().zip(a.col_as_slice(k)) {
+                    *z += a * w;
+                }
+            }
+            let b = layer.b[(0, j)];
+            for z in column {
+                *z += b;
+            }
+        }
         cache.a.push(activate(&z, layer.activation));
         cache.z.push(z);
     }

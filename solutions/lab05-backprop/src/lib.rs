@@ -163,7 +163,19 @@ fn derivative_from_output(z: f64, a: f64, activation: Activation) -> f64 {
 ///
 /// Book: `book/src/lab05-backprop.md#the-hidden-error-term`.
 pub fn activation_grad(delta: &Mat<f64>, w: &Mat<f64>) -> Mat<f64> {
-    Mat::from_fn(delta.nrows(), w.nrows(), |i, j| (0..w.ncols()).map(|k| delta[(i, k)] * w[(j, k)]).sum())
+    // Column j of the product gathers wⱼₖ times column k of δ, summed in the order of k: the loops
+    // run over contiguous numbers (faer stores matrices by column).
+    let mut da = Mat::<f64>::zeros(delta.nrows(), w.nrows());
+    for j in 0..w.nrows() {
+        let column = da.col_as_slice_mut(j);
+        for k in 0..w.ncols() {
+            let w = w[(j, k)];
+            for (da, d) in column.iter_mut().zip(delta.col_as_slice(k)) {
+                *da += d * w;
+            }
+        }
+    }
+    da
 }
 
 /// The error term of a hidden layer: `δ(l) = (δ(l+1)·W(l+1)ᵀ) ⊙ f′(Z(l))`, from the error term
@@ -197,9 +209,28 @@ pub fn hidden_delta(
 ///
 /// Book: `book/src/lab05-backprop.md#gradients-of-the-weights-and-biases`.
 pub fn weight_gradient(a_prev: &Mat<f64>, delta: &Mat<f64>) -> Mat<f64> {
-    Mat::from_fn(a_prev.ncols(), delta.ncols(), |i, j| {
-        (0..delta.nrows()).map(|k| a_prev[(k, i)] * delta[(k, j)]).sum()
-    })
+    let (d, m) = (a_prev.ncols(), delta.ncols());
+    if delta.nrows() * m <= 64 {
+        // Small enough that copying δ would cost more than it saves (XOR's 4×4).
+        return Mat::from_fn(d, m, |i, j| (0..delta.nrows()).map(|k| a_prev[(k, i)] * delta[(k, j)]).sum());
+    }
+    // Row i of the product gathers aₖᵢ times row k of δ, summed in the order of the samples k;
+    // δ is copied by rows first, so that the loops run over contiguous numbers.
+    let rows: Vec<f64> = (0..delta.nrows()).flat_map(|k| (0..m).map(move |j| delta[(k, j)])).collect();
+    let mut row = vec![0.0; m];
+    let mut dw = Mat::<f64>::zeros(d, m);
+    for i in 0..d {
+        row.fill(0.0);
+        for (a, delta) in a_prev.col_as_slice(i).iter().zip(rows.chunks_exact(m.max(1))) {
+            for (r, d) in row.iter_mut().zip(delta) {
+                *r += a * d;
+            }
+        }
+        for (j, r) in row.iter().enumerate() {
+            dw[(i, j)] = *r;
+        }
+    }
+    dw
 }
 
 /// The gradient of the loss with respect to a layer's bias: the column sums of `delta` (n×m) as
