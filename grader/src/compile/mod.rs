@@ -165,13 +165,16 @@ fn build_once(
                 done.insert(lab.lab.clone(), Built::NotSubmitted);
                 continue;
             }
-            if let Err(why) = admissible(&lab.src).and_then(|()| sync_dir(&lab.src, &crate_dir.join("src"))) {
-                done.insert(lab.lab.clone(), Built::Failed(format!("{why:#}")));
-                continue;
-            }
             // Code students are given is not theirs to change (nor to submit): every build uses
             // the workbook's copy.
             let given = ws.root.join("labs").join(&lab.lab).join("src").join(GIVEN);
+            let reserved: &[&str] = if given.is_file() { &[GIVEN] } else { &[] };
+            if let Err(why) =
+                admissible(&lab.src).and_then(|()| sync_dir(&lab.src, &crate_dir.join("src"), reserved))
+            {
+                done.insert(lab.lab.clone(), Built::Failed(format!("{why:#}")));
+                continue;
+            }
             if given.is_file() {
                 write_if_changed(&crate_dir.join("src").join(GIVEN), &std::fs::read_to_string(&given)?)?;
             }
