@@ -188,6 +188,7 @@ pub(crate) fn trimmed_lock(dir: &Path) -> Result<String> {
 pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Result<String> {
     let text = std::fs::read_to_string(ws.root.join("Cargo.toml"))?;
     let mut root: toml::Table = text.parse().context("parsing the root Cargo.toml")?;
+    let everyone = root_members(&root, &ws.root)?;
     let workspace = root.get_mut("workspace").and_then(|w| w.as_table_mut()).context("no [workspace]")?;
     workspace.insert("members".into(), members.to_vec().into());
     workspace.insert("default-members".into(), members[..1].to_vec().into());
@@ -195,7 +196,50 @@ pub(crate) fn manifest(ws: &Workspace, members: &[&str], solutions: bool) -> Res
         // The solutions and the hidden cases, which need them, go together.
         deps.retain(|name, _| solutions || !(name.ends_with("-solution") || name == "nnlab-hidden"));
     }
+    // The profile's settings for workbook crates left out (the book's generator), which cargo
+    // would warn about on every build.
+    let kept = packages_in(&ws.root, members.iter().copied())?;
+    if let Some(packages) = root
+        .get_mut("profile")
+        .and_then(|p| p.get_mut("dev"))
+        .and_then(|d| d.get_mut("package"))
+        .and_then(|p| p.as_table_mut())
+    {
+        packages.retain(|name, _| !everyone.contains(name) || kept.contains(name));
+    }
     Ok(format!("# A partial nnlab workspace, written by the grader.\n{root}"))
+}
+
+/// The names of the root workspace's members.
+fn root_members(root: &toml::Table, dir: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let patterns = root["workspace"]["members"].as_array().context("no [workspace] members")?;
+    packages_in(dir, patterns.iter().filter_map(|p| p.as_str()))
+}
+
+/// The names of the packages in the member folders `patterns` of `dir` (`labs/*`: every folder
+/// of `labs/`).
+fn packages_in<'p>(
+    dir: &Path,
+    patterns: impl Iterator<Item = &'p str>,
+) -> Result<std::collections::BTreeSet<String>> {
+    let mut names = std::collections::BTreeSet::new();
+    for pattern in patterns {
+        let folders: Vec<PathBuf> = match pattern.strip_suffix("/*") {
+            Some(parent) => {
+                std::fs::read_dir(dir.join(parent))?.filter_map(|e| Some(e.ok()?.path())).collect()
+            }
+            None => vec![dir.join(pattern)],
+        };
+        for folder in folders {
+            let Ok(text) = std::fs::read_to_string(folder.join("Cargo.toml")) else { continue };
+            let manifest: toml::Table =
+                text.parse().with_context(|| format!("parsing {}", folder.display()))?;
+            if let Some(name) = manifest.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str()) {
+                names.insert(name.to_string());
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// The grader's manifest without its benchmarks, which need the whole instructor tree, and
