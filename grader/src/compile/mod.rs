@@ -168,15 +168,16 @@ fn build_once(
             // Code students are given is not theirs to change (nor to submit): every build uses
             // the workbook's copy.
             let given = ws.root.join("labs").join(&lab.lab).join("src").join(GIVEN);
-            let reserved: &[&str] = if given.is_file() { &[GIVEN] } else { &[] };
+            let given = given.is_file().then(|| std::fs::read_to_string(&given)).transpose()?;
+            let reserved: &[&str] = if given.is_some() { &[GIVEN] } else { &[] };
             if let Err(why) =
                 admissible(&lab.src).and_then(|()| sync_dir(&lab.src, &crate_dir.join("src"), reserved))
             {
                 done.insert(lab.lab.clone(), Built::Failed(format!("{why:#}")));
                 continue;
             }
-            if given.is_file() {
-                write_if_changed(&crate_dir.join("src").join(GIVEN), &std::fs::read_to_string(&given)?)?;
+            if let Some(given) = given {
+                write_if_changed(&crate_dir.join("src").join(GIVEN), &given)?;
             }
             let built = |dep: &str| scratch.join(&sub.key).join("crates").join(dep).join("src").is_dir();
             let (package, manifest) = match trusted_manifest(ws, &lab.manifest, &sub.key, built)? {
