@@ -167,13 +167,7 @@ pub fn activation_grad(delta: &Mat<f64>, w: &Mat<f64>) -> Mat<f64> {
     // run over contiguous numbers (faer stores matrices by column).
     let mut da = Mat::<f64>::zeros(delta.nrows(), w.nrows());
     for j in 0..w.nrows() {
-        let column = da.col_as_slice_mut(j);
-        for k in 0..w.ncols() {
-            let w = w[(j, k)];
-            for (da, d) in column.iter_mut().zip(delta.col_as_slice(k)) {
-                *da += d * w;
-            }
-        }
+        add_products(da.col_as_slice_mut(j), (0..w.ncols()).map(|k| (delta.col_as_slice(k), w[(j, k)])));
     }
     da
 }
@@ -209,26 +203,20 @@ pub fn hidden_delta(
 ///
 /// Book: `book/src/lab05-backprop.md#gradients-of-the-weights-and-biases`.
 pub fn weight_gradient(a_prev: &Mat<f64>, delta: &Mat<f64>) -> Mat<f64> {
-    let (d, m) = (a_prev.ncols(), delta.ncols());
-    if delta.nrows() * m <= 64 {
-        // Small enough that copying δ would cost more than it saves (XOR's 4×4).
-        return Mat::from_fn(d, m, |i, j| (0..delta.nrows()).map(|k| a_prev[(k, i)] * delta[(k, j)]).sum());
+    let (n, d, m) = (a_prev.nrows(), a_prev.ncols(), delta.ncols());
+    if n * d <= 16 {
+        // Small enough that copying A would cost more than it saves (XOR's layers).
+        return Mat::from_fn(d, m, |i, j| {
+            a_prev.col_as_slice(i).iter().zip(delta.col_as_slice(j)).map(|(a, d)| a * d).sum()
+        });
     }
-    // Row i of the product gathers aₖᵢ times row k of δ, summed in the order of the samples k;
-    // δ is copied by rows first, so that the loops run over contiguous numbers.
-    let rows: Vec<f64> = (0..delta.nrows()).flat_map(|k| (0..m).map(move |j| delta[(k, j)])).collect();
-    let mut row = vec![0.0; m];
+    // Column j of the product gathers δₖⱼ times row k of A, summed in the order of the samples k;
+    // A is copied by rows first, so that the loops run over contiguous numbers.
+    let rows: Vec<f64> = (0..n).flat_map(|k| (0..d).map(move |i| a_prev[(k, i)])).collect();
     let mut dw = Mat::<f64>::zeros(d, m);
-    for i in 0..d {
-        row.fill(0.0);
-        for (a, delta) in a_prev.col_as_slice(i).iter().zip(rows.chunks_exact(m.max(1))) {
-            for (r, d) in row.iter_mut().zip(delta) {
-                *r += a * d;
-            }
-        }
-        for (j, r) in row.iter().enumerate() {
-            dw[(i, j)] = *r;
-        }
+    for j in 0..m {
+        let terms = rows.chunks_exact(d).zip(delta.col_as_slice(j).iter().copied());
+        add_products(dw.col_as_slice_mut(j), terms);
     }
     dw
 }
@@ -242,7 +230,7 @@ pub fn weight_gradient(a_prev: &Mat<f64>, delta: &Mat<f64>) -> Mat<f64> {
 ///
 /// Book: `book/src/lab05-backprop.md#gradients-of-the-weights-and-biases`.
 pub fn bias_gradient(delta: &Mat<f64>) -> Mat<f64> {
-    Mat::from_fn(1, delta.ncols(), |_, j| (0..delta.nrows()).map(|i| delta[(i, j)]).sum())
+    Mat::from_fn(1, delta.ncols(), |_, j| delta.col_as_slice(j).iter().sum())
 }
 
 /// The full backward pass: the gradients of `J = L + (λ/2)·Σ‖W‖²` for every layer, first layer
@@ -270,11 +258,14 @@ pub fn backward(layers: &[Layer], cache: &Cache, y: &Mat<f64>, loss: Loss, lambd
         let db = bias_gradient(&delta);
         if l > 0 {
             // hidden_delta, with f′ read off the cached activations.
-            let da = activation_grad(&delta, w);
+            delta = activation_grad(&delta, w);
             let (z, a, f) = (&cache.z[l - 1], &cache.a[l], layers[l - 1].activation);
-            delta = Mat::from_fn(da.nrows(), da.ncols(), |i, j| {
-                da[(i, j)] * derivative_from_output(z[(i, j)], a[(i, j)], f)
-            });
+            for j in 0..delta.ncols() {
+                let column = delta.col_as_slice_mut(j).iter_mut();
+                for ((d, z), a) in column.zip(z.col_as_slice(j)).zip(a.col_as_slice(j)) {
+                    *d *= derivative_from_output(*z, *a, f);
+                }
+            }
         }
         grads.push(Gradients { dw, db });
     }
