@@ -17,7 +17,9 @@
 
 use faer::Mat;
 
-pub use lab05_backprop::{Activation, Gradients, Layer, Loss, backward, forward, loss_value};
+pub use lab05_backprop::{
+    Activation, Cache, Gradients, Layer, Loss, backward, forward, forward_into, loss_value,
+};
 pub use lab06_optimizers::{Adam, Momentum, Optimizer, Sgd};
 pub use nnlab_data::{
     Dataset, digits, logic_gate, permutation, sine_wave, two_blobs, two_circles, two_moons,

@@ -46,7 +46,18 @@ pub fn flatten(layers: &[Layer]) -> Vec<f64> {
 ///
 /// The gradients in the order of [`flatten`].
 pub fn flatten_gradients(grads: &[Gradients]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(grads.iter().map(|g| (g.dw.nrows() + 1) * g.dw.ncols()).sum());
+    let mut out = Vec::new();
+    flatten_gradients_into(grads, &mut out);
+    out
+}
+
+/// *Given:* you do not write this one.
+///
+/// [`flatten_gradients`], written over `out`: a training loop that keeps one vector for all its
+/// steps allocates it once.
+pub fn flatten_gradients_into(grads: &[Gradients], out: &mut Vec<f64>) {
+    out.clear();
+    out.reserve(grads.iter().map(|g| (g.dw.nrows() + 1) * g.dw.ncols()).sum());
     for g in grads {
         for m in [&g.dw, &g.db] {
             for i in 0..m.nrows() {
@@ -56,7 +67,6 @@ pub fn flatten_gradients(grads: &[Gradients]) -> Vec<f64> {
             }
         }
     }
-    out
 }
 
 /// *Given:* you do not write this one.
