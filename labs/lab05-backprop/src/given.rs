@@ -71,22 +71,22 @@ pub fn forward_into(x: &Mat<f64>, layers: &[Layer], cache: &mut Cache) {
 /// a digit of the result. Four terms go through `out` at a time, so that it is read and written a
 /// quarter as often (the loads and stores, not the arithmetic, bounded these loops).
 pub(crate) fn add_products<'a>(out: &mut [f64], terms: impl IntoIterator<Item = (&'a [f64], f64)>) {
-    let mut terms = terms.into_iter().fuse();
-    loop {
-        match (terms.next(), terms.next(), terms.next(), terms.next()) {
-            (Some((x0, c0)), Some((x1, c1)), Some((x2, c2)), Some((x3, c3))) => {
-                for ((((o, a), b), c), d) in out.iter_mut().zip(x0).zip(x1).zip(x2).zip(x3) {
-                    *o = *o + a * c0 + b * c1 + c * c2 + d * c3;
-                }
+    let mut group: [(&[f64], f64); 4] = [(&[], 0.0); 4];
+    let mut len = 0;
+    for term in terms {
+        group[len] = term;
+        len += 1;
+        if len == 4 {
+            let [(x0, c0), (x1, c1), (x2, c2), (x3, c3)] = group;
+            for ((((o, a), b), c), d) in out.iter_mut().zip(x0).zip(x1).zip(x2).zip(x3) {
+                *o = *o + a * c0 + b * c1 + c * c2 + d * c3;
             }
-            (t0, t1, t2, _) => {
-                for (x, c) in [t0, t1, t2].into_iter().flatten() {
-                    for (o, a) in out.iter_mut().zip(x) {
-                        *o += a * c;
-                    }
-                }
-                return;
-            }
+            len = 0;
+        }
+    }
+    for &(x, c) in &group[..len] {
+        for (o, a) in out.iter_mut().zip(x) {
+            *o += a * c;
         }
     }
 }
