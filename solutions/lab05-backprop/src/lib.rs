@@ -212,7 +212,10 @@ pub fn weight_gradient(a_prev: &Mat<f64>, delta: &Mat<f64>) -> Mat<f64> {
     }
     // Column j of the product gathers δₖⱼ times row k of A, summed in the order of the samples k;
     // A is copied by rows first, so that the loops run over contiguous numbers.
-    let rows: Vec<f64> = (0..n).flat_map(|k| (0..d).map(move |i| a_prev[(k, i)])).collect();
+    let mut rows = Vec::with_capacity(n * d);
+    for k in 0..n {
+        rows.extend((0..d).map(|i| a_prev[(k, i)]));
+    }
     let mut dw = Mat::<f64>::zeros(d, m);
     for j in 0..m {
         let terms = rows.chunks_exact(d).zip(delta.col_as_slice(j).iter().copied());
