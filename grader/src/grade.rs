@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use nnlab_check::diagnosis::{Compared, StoredMistake, StoredMistakes, explains};
+use nnlab_check::hidden::CrossCheck;
 use nnlab_check::outcome::{Prepared, evaluate, prepare};
 use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::{CaseAnswer, Failure, Judgement, Status};
@@ -135,7 +136,7 @@ impl Evaluator<'_> {
     fn predict(&self, input: BTreeMap<String, Value>) -> Result<Answer> {
         let request = Request {
             exercise: nnlab_check::outcome::EVALUATE.into(),
-            cases: vec![RequestCase { id: "model".into(), input }],
+            cases: vec![RequestCase::new("model", input)],
         };
         let run = run_probe(self.jail, self.exe, &request, self.limits)?;
         // The evaluator is trusted: when it gives no answer, the model it was given is the cause
@@ -298,7 +299,7 @@ impl<'w> Grader<'w> {
                         exercise: name.clone(),
                         cases: cases
                             .iter()
-                            .map(|c| RequestCase { id: c.id.clone(), input: c.input.clone() })
+                            .map(|c| RequestCase::new(c.id.clone(), c.input.clone()))
                             .collect(),
                     };
                     let run = run_probe(&self.jail, &exe, &request, self.opts.reference_limits())?;
@@ -340,7 +341,7 @@ impl<'w> Grader<'w> {
             exercise: ex.name.clone(),
             cases: failing
                 .iter()
-                .map(|&i| RequestCase { id: cases[i].id.clone(), input: cases[i].sent().clone() })
+                .map(|&i| RequestCase::new(cases[i].id.clone(), cases[i].sent().clone()))
                 .collect(),
         };
         for mistake in candidates {
@@ -440,14 +441,17 @@ impl<'w> Grader<'w> {
             };
             result.compile_error = built.as_ref().and_then(Built::error);
             let probe = built.as_ref().and_then(Built::probe);
+            let reference = match &self.reference {
+                Some(r) => Some(r.get(lab).with_context(|| format!("{lab} is not a lab this grader built"))?),
+                None => None,
+            };
+            let mut hidden = match reference {
+                Some(r) => hidden_cases(&self.jail, fixture, r, seed, &self.opts)?,
+                None => BTreeMap::new(),
+            };
             for ex in &fixture.exercises {
-                let reference = match &self.reference {
-                    Some(r) => {
-                        Some(r.get(lab).with_context(|| format!("{lab} is not a lab this grader built"))?)
-                    }
-                    None => None,
-                };
-                let cases = cases_of(&self.jail, fixture, ex, reference, seed, &self.opts)?;
+                let hidden = hidden.remove(&ex.name);
+                let cases = cases_of(&self.jail, fixture, ex, reference, hidden, seed, &self.opts)?;
                 let exercise = match probe {
                     Some(exe) => {
                         let (mut result, answers) =
@@ -610,13 +614,57 @@ fn reference_probes(
     Ok(Some(probes))
 }
 
-/// The public cases of an exercise, then its hidden cases and cross-checks with the reference's
+/// An exercise's hidden cases and cross-check, drawn from the run's seed, with the reference's
 /// answers.
+struct Hidden {
+    inputs: Vec<Input>,
+    wants: Vec<Value>,
+    check: Option<(CrossCheck, Vec<Value>)>,
+}
+
+/// The hidden cases and cross-checks of every exercise of `fixture` not graded by outcome, all
+/// answered by the reference in one run of its probe.
+fn hidden_cases(
+    jail: &Jail,
+    fixture: &LabFixture,
+    reference: &Path,
+    seed: u64,
+    opts: &Options,
+) -> Result<BTreeMap<String, Hidden>> {
+    let mut drawn = Vec::new();
+    for ex in fixture.exercises.iter().filter(|ex| ex.outcome.is_none()) {
+        let inputs = crate::cases::hidden()
+            .cases(&fixture.lab, &ex.name, seed)
+            .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
+        drawn.push((ex, inputs, crate::cases::hidden().cross_check(&fixture.lab, &ex.name, seed)));
+    }
+    let mut asks: Vec<(&str, &[Input])> = Vec::new();
+    for (ex, inputs, check) in &drawn {
+        asks.push((&ex.name, inputs));
+        if let Some(check) = check {
+            asks.push((check.oracle, &check.inputs));
+        }
+    }
+    let mut answers = reference_answers_of_calls(jail, reference, &fixture.lab, &asks, opts)?.into_iter();
+    let mut next = || answers.next().expect("one list of answers per call asked");
+    Ok(drawn
+        .into_iter()
+        .map(|(ex, inputs, check)| {
+            let wants = next();
+            let check = check.map(|check| (check, next()));
+            (ex.name.clone(), Hidden { inputs, wants, check })
+        })
+        .collect())
+}
+
+/// The public cases of an exercise, then its hidden cases and cross-checks (`hidden`, drawn and
+/// answered by [`hidden_cases`]); an experiment's hidden runs are drawn and answered here.
 fn cases_of(
     jail: &Jail,
     fixture: &LabFixture,
     ex: &Exercise,
     reference: Option<&PathBuf>,
+    hidden: Option<Hidden>,
     seed: u64,
     opts: &Options,
 ) -> Result<Vec<GradedCase>> {
@@ -642,10 +690,9 @@ fn cases_of(
         cases.extend(outcome_cases(jail, fixture, ex, outcome, reference, seed, opts)?);
         return Ok(cases);
     }
-    let inputs = crate::cases::hidden()
-        .cases(&fixture.lab, &ex.name, seed)
-        .with_context(|| format!("the grader has no hidden cases for {}::{}", fixture.lab, ex.name))?;
-    let wants = reference_answers(jail, reference, &fixture.lab, &ex.name, &inputs, opts)?;
+    let Some(Hidden { inputs, wants, check }) = hidden else {
+        bail!("no hidden cases were drawn for {}::{}", fixture.lab, ex.name)
+    };
     // A random training run can diverge; a case whose expected value holds a NaN could never be
     // passed (NaN equals nothing), so it is not asked.
     let (inputs, wants): (Vec<Input>, Vec<Value>) =
@@ -663,8 +710,7 @@ fn cases_of(
             run: None,
         });
     }
-    if let Some(check) = crate::cases::hidden().cross_check(&fixture.lab, &ex.name, seed) {
-        let wants = reference_answers(jail, reference, &fixture.lab, check.oracle, &check.inputs, opts)?;
+    if let Some((check, wants)) = check {
         let n = check.inputs.len();
         for (i, (input, want)) in check.inputs.into_iter().zip(wants).enumerate() {
             cases.push(GradedCase {
@@ -740,27 +786,42 @@ fn reference_answers(
     inputs: &[Input],
     opts: &Options,
 ) -> Result<Vec<Value>> {
-    let request = Request {
-        exercise: call.to_string(),
-        cases: inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| RequestCase { id: format!("case-{}", i + 1), input: input.clone() })
-            .collect(),
-    };
+    let mut answers = reference_answers_of_calls(jail, reference, lab, &[(call, inputs)], opts)?;
+    Ok(answers.pop().unwrap_or_default())
+}
+
+/// The reference's answers to each `(call, inputs)` of `asks`, in order, from one run of its
+/// probe: a confined process costs more to start than most answers take to compute.
+fn reference_answers_of_calls(
+    jail: &Jail,
+    reference: &Path,
+    lab: &str,
+    asks: &[(&str, &[Input])],
+    opts: &Options,
+) -> Result<Vec<Vec<Value>>> {
+    let Some((first, _)) = asks.first() else { return Ok(Vec::new()) };
+    let id = |ask: usize, case: usize| format!("{ask}-case-{}", case + 1);
+    let cases = asks.iter().enumerate().flat_map(|(a, (call, inputs))| {
+        inputs.iter().enumerate().map(move |(i, input)| RequestCase {
+            exercise: Some(call.to_string()),
+            ..RequestCase::new(id(a, i), input.clone())
+        })
+    });
+    let request = Request { exercise: first.to_string(), cases: cases.collect() };
     let run = run_probe(jail, reference, &request, opts.reference_limits())?;
-    request
-        .cases
-        .iter()
-        .map(|case| match run.answers.get(&case.id) {
-            Some(Answer::Value(v)) => Ok(v.clone()),
-            other => {
-                bail!(
-                    "the reference gave no value for {lab}::{call} {}: {other:?} ({:?})",
-                    case.id,
-                    run.ending
-                )
-            }
+    asks.iter()
+        .enumerate()
+        .map(|(a, (call, inputs))| {
+            (0..inputs.len())
+                .map(|i| match run.answers.get(&id(a, i)) {
+                    Some(Answer::Value(v)) => Ok(v.clone()),
+                    other => bail!(
+                        "the reference gave no value for {lab}::{call} case-{}: {other:?} ({:?})",
+                        i + 1,
+                        run.ending
+                    ),
+                })
+                .collect()
         })
         .collect()
 }
@@ -782,7 +843,7 @@ fn grade_exercise(
 ) -> Result<(ExerciseResult, Answers)> {
     let request = Request {
         exercise: ex.name.clone(),
-        cases: cases.iter().map(|c| RequestCase { id: c.id.clone(), input: c.sent().clone() }).collect(),
+        cases: cases.iter().map(|c| RequestCase::new(c.id.clone(), c.sent().clone())).collect(),
     };
     let started = std::time::Instant::now();
     let run = run_probe(jail, exe, &request, opts.limits())?;

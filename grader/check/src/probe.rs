@@ -29,6 +29,13 @@ pub struct Request {
     pub cases: Vec<RequestCase>,
 }
 
+impl Request {
+    /// The exercise `case` asks for: its own, or the request's.
+    pub fn exercise_of<'a>(&'a self, case: &'a RequestCase) -> &'a str {
+        case.exercise.as_deref().unwrap_or(&self.exercise)
+    }
+}
+
 /// One case of a request: an id to match the reply, and the inputs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RequestCase {
@@ -36,6 +43,18 @@ pub struct RequestCase {
     pub id: String,
     /// The named inputs.
     pub input: BTreeMap<String, Value>,
+    /// The exercise of this case when it is not the request's: the grader asks the reference for
+    /// a whole lab's hidden answers in one run, because starting a confined process costs more than
+    /// most of the answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<String>,
+}
+
+impl RequestCase {
+    /// A case of the request's own exercise.
+    pub fn new(id: impl Into<String>, input: BTreeMap<String, Value>) -> Self {
+        RequestCase { id: id.into(), input, exercise: None }
+    }
 }
 
 /// One line of the reply file.
@@ -107,7 +126,8 @@ pub fn serve(dispatch: Dispatch) -> ExitCode {
         Err(e) => return fail(&format!("cannot open the reply file: {e}")),
     };
     for case in &request.cases {
-        let reply = Reply { id: case.id.clone(), answer: answer(dispatch, &request.exercise, &case.input) };
+        let reply =
+            Reply { id: case.id.clone(), answer: answer(dispatch, request.exercise_of(case), &case.input) };
         let mut line = serde_json::to_string(&reply).expect("a reply always serialises");
         line.push('\n');
         // One write per line, flushed at once: a case answered before a crash keeps its answer.
@@ -125,4 +145,30 @@ pub const SETUP_FAILED: u8 = 3;
 fn fail(msg: &str) -> ExitCode {
     eprintln!("probe: {msg}");
     ExitCode::from(SETUP_FAILED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_of_another_exercise_is_answered_by_that_exercise() {
+        let dispatch: Dispatch = |name, _| Ok(Value::from(name));
+        let request = Request {
+            exercise: "forward".into(),
+            cases: vec![
+                RequestCase::new("a", BTreeMap::new()),
+                RequestCase { exercise: Some("backward".into()), ..RequestCase::new("b", BTreeMap::new()) },
+            ],
+        };
+        let answered: Vec<Answer> =
+            request.cases.iter().map(|c| answer(dispatch, request.exercise_of(c), &c.input)).collect();
+        assert_eq!(answered, [Answer::Value("forward".into()), Answer::Value("backward".into())]);
+        // A case of the request's own exercise is written as before the field existed.
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(json.matches("\"exercise\"").count(), 2, "{json}");
+        let back: Request = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.exercise_of(&back.cases[0]), "forward");
+        assert_eq!(back.exercise_of(&back.cases[1]), "backward");
+    }
 }
