@@ -1,7 +1,8 @@
 //! The probe protocol (DESIGN.md, invariant 3). A probe is a small program built from one lab
 //! crate — a student's or the reference — that *only computes*: it reads a request file naming an
-//! exercise and its cases' inputs, calls the lab's function on each, and appends one JSON line per
-//! case to a reply file. It never sees an expected value and never judges.
+//! exercise and its cases' inputs (a case may name another exercise of the lab: the reference
+//! answers a lab's hidden cases in one run), calls the lab's function on each, and appends one
+//! JSON line per case to a reply file. It never sees an expected value and never judges.
 //!
 //! Replies go to a file named by the grader rather than to stdout, so that whatever the student's
 //! code prints cannot be mistaken for an answer. A student's code could still write that file
