@@ -1,8 +1,7 @@
 //! Runs a probe on a request's cases (one exercise's, or for the reference a whole lab's) in a
-//! child process, confined by `nnlab-jail`, with a
-//! wall-clock limit, and collects whatever answers it wrote before it finished, crashed, exited
-//! or was killed. The replies are read up to a bound: a probe that floods costs the grader
-//! nothing but the bound.
+//! child process, confined by `nnlab-jail`, with a wall-clock limit, and collects whatever answers
+//! it wrote before it finished, crashed, exited or was killed. The replies are read up to a bound:
+//! a probe that floods costs the grader nothing but the bound.
 
 use std::collections::BTreeMap;
 use std::io::Read;
