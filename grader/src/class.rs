@@ -609,6 +609,7 @@ mod tests {
             labs: vec![],
             notes: vec![],
             intake: Default::default(),
+            protections: vec![],
         };
         write_student(&dir, "x", &report, &Settings::default()).unwrap();
         assert!(is_graded(&dir.join("x")));

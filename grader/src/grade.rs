@@ -20,10 +20,10 @@ use nnlab_check::{Answer, Exercise, LabFixture, Outcome, Tol, Value, Verdict};
 use crate::cases::{Input, fnv1a};
 use crate::compile::{Built, CompileLimits, LabSource, Probes, Submission, build_probes};
 use crate::intake::{self, Intake};
-use crate::jail::Jail;
+use crate::jail::{Confinement, Jail, Whose};
 use crate::mistakes::{self, Mistake};
 use crate::report::{ExerciseResult, LabResult, Measure, Report, Tally};
-use crate::run::{Ending, Limits, run_probe};
+use crate::run::{Ending, Limits, ProbeRun, run_probe};
 use crate::workspace::Workspace;
 
 /// How to grade.
@@ -48,6 +48,12 @@ pub struct Options {
     /// Keep the compiler's incremental caches of the student's crates (see
     /// [`CompileLimits::incremental`]): for one student's own runs, not for a class.
     pub incremental: bool,
+    /// Whose code is graded: the student's own runs unconfined, anyone else's in a box.
+    pub whose: Whose,
+    /// Wall-clock time all the probe runs of one submission may take together: a submission that
+    /// sleeps just under every exercise's limit is stopped here, and its remaining exercises
+    /// time out.
+    pub budget: Duration,
 }
 
 impl Options {
@@ -63,6 +69,8 @@ impl Options {
             cargo_log: None,
             labs: Vec::new(),
             incremental: false,
+            whose: Whose::Others,
+            budget: DEFAULT_BUDGET,
         }
     }
 
@@ -77,14 +85,44 @@ impl Options {
         }
     }
 
-    fn limits(&self) -> Limits {
-        Limits { time: self.timeout, memory_mib: self.memory_mib, allow_unconfined: self.allow_unconfined }
+    /// The limits of a submission's probe, confined as `confinement` says.
+    fn limits(&self, confinement: Confinement) -> Limits {
+        Limits {
+            time: self.timeout,
+            memory_mib: self.memory_mib,
+            allow_unconfined: self.allow_unconfined,
+            confinement,
+        }
     }
 
-    /// The reference's limits: it is trusted, so its time limit only guards against a grader bug,
-    /// and a short `--timeout` meant for students (or a loaded machine) must not fail the run.
+    /// The reference's limits: it is trusted, so it runs as the grader does, and its time limit
+    /// only guards against a grader bug: a short `--timeout` meant for students (or a loaded
+    /// machine) must not fail the run.
     fn reference_limits(&self) -> Limits {
-        Limits { time: self.timeout.max(Duration::from_secs(120)), ..self.limits() }
+        Limits { time: self.timeout.max(Duration::from_secs(120)), ..self.limits(Confinement::Own) }
+    }
+}
+
+/// The most of a lab's compiler message a report keeps, in bytes.
+pub const MAX_COMPILE_ERROR: usize = 6000;
+
+/// The default [`Options::budget`]: an honest submission of every lab takes 10–20 s.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(300);
+
+/// What is left of a submission's [`Options::budget`].
+struct Budget {
+    left: Duration,
+    total: Duration,
+}
+
+impl Budget {
+    /// The limits of the submission's next run: the exercise's own, or what is left, if less.
+    fn limits(&self, limits: Limits) -> Limits {
+        Limits { time: limits.time.min(self.left), ..limits }
+    }
+
+    fn spend(&mut self, took: Duration) {
+        self.left = self.left.saturating_sub(took);
     }
 }
 
@@ -180,7 +218,7 @@ impl<'w> Grader<'w> {
             bail!("no lab {unknown} in this workbook");
         }
         let fixtures = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
-        let jail = Jail::build(ws)?;
+        let jail = Jail::build(ws, opts.whose)?;
         jail.require(opts.allow_unconfined)?;
         let reference = reference_probes(ws, &jail, &graded, opts.cargo_log.as_deref())?;
         let catalogue = if reference.is_some() { mistakes::catalogue(ws)? } else { Vec::new() };
@@ -194,6 +232,11 @@ impl<'w> Grader<'w> {
             catalogue,
             mistake_probes: Mutex::default(),
         })
+    }
+
+    /// How this run confines the code it grades, a line a protection (see [`Jail::protections`]).
+    pub fn protections(&self) -> Vec<String> {
+        self.jail.protections()
     }
 
     /// The labs this grader grades unless told otherwise, in course order.
@@ -424,6 +467,9 @@ impl<'w> Grader<'w> {
         labs: &[String],
     ) -> Result<Report> {
         let mut results = Vec::new();
+        // One box (one uid) for the whole submission, and one time budget.
+        let limits = self.opts.limits(self.jail.confinement());
+        let mut budget = Budget { left: self.opts.budget, total: self.opts.budget };
         for fixture in self.fixtures.iter().filter(|f| labs.contains(&f.lab)) {
             let lab = &fixture.lab;
             let mut result = LabResult {
@@ -439,7 +485,10 @@ impl<'w> Grader<'w> {
                 Some(_) => None,
                 None => Some(probes.get(lab).cloned().unwrap_or(Built::NotSubmitted)),
             };
-            result.compile_error = built.as_ref().and_then(Built::error);
+            // A compiler message can be made as large as a student likes (a `compile_error!` of a
+            // giant literal), and every report format repeats it per exercise.
+            result.compile_error =
+                built.as_ref().and_then(Built::error).map(|e| crate::report::cut(&e, MAX_COMPILE_ERROR));
             let probe = built.as_ref().and_then(Built::probe);
             let reference = match &self.reference {
                 Some(r) => Some(r.get(lab).with_context(|| format!("{lab} is not a lab this grader built"))?),
@@ -454,8 +503,9 @@ impl<'w> Grader<'w> {
                 let cases = cases_of(&self.jail, fixture, ex, reference, hidden, seed, &self.opts)?;
                 let exercise = match probe {
                     Some(exe) => {
+                        let run = Run { jail: &self.jail, limits, opts: &self.opts };
                         let (mut result, answers) =
-                            grade_exercise(&self.jail, fixture, ex, &cases, exe, reference, &self.opts)?;
+                            grade_exercise(&run, fixture, ex, &cases, exe, reference, &mut budget)?;
                         if let Some(mistake) = self.diagnose(lab, ex, &cases, &answers)? {
                             result.mistake = Some(mistake.name.clone());
                             result.diagnosis = Some(mistake.diagnosis.says.clone());
@@ -484,6 +534,7 @@ impl<'w> Grader<'w> {
             labs: results,
             notes,
             intake: intake.counts(),
+            protections: if self.jail.whose == Whose::Others { self.jail.protections() } else { Vec::new() },
         })
     }
 }
@@ -832,31 +883,53 @@ struct Answers {
     judgement: Judgement,
 }
 
+/// How a submission's probes run: through which jail, with which limits (its box included).
+struct Run<'a> {
+    jail: &'a Jail,
+    limits: Limits,
+    opts: &'a Options,
+}
+
 fn grade_exercise(
-    jail: &Jail,
+    run: &Run<'_>,
     fixture: &LabFixture,
     ex: &Exercise,
     cases: &[GradedCase],
     exe: &Path,
     reference: Option<&PathBuf>,
-    opts: &Options,
+    budget: &mut Budget,
 ) -> Result<(ExerciseResult, Answers)> {
+    let (jail, opts) = (run.jail, run.opts);
     let request = Request {
         exercise: ex.name.clone(),
         cases: cases.iter().map(|c| RequestCase::new(c.id.clone(), c.sent().clone())).collect(),
     };
     let started = std::time::Instant::now();
-    let run = run_probe(jail, exe, &request, opts.limits())?;
-    let seconds = started.elapsed().as_secs_f64();
-    let no_answer = match &run.ending {
+    let limits = budget.limits(run.limits);
+    let probe_run = if limits.time.is_zero() {
+        ProbeRun { answers: BTreeMap::new(), ending: Ending::TimedOut(Duration::ZERO) }
+    } else {
+        run_probe(jail, exe, &request, limits)?
+    };
+    let took = started.elapsed();
+    budget.spend(took);
+    let seconds = took.as_secs_f64();
+    let no_answer = match &probe_run.ending {
+        Ending::TimedOut(_) if limits.time < run.limits.time => format!(
+            "not run to the end: this submission used up its time budget ({} s for all its exercises \
+             together)",
+            budget.total.as_secs_f64()
+        ),
         Ending::TimedOut(limit) => format!("timed out after {} s: an endless loop?", limit.as_secs_f64()),
         Ending::Stopped(why) => why.clone(),
         Ending::Finished => "no answer".into(),
     };
+    // An edition without the reference evaluates models with the submission's own probe, in its box.
     let evaluator = match reference {
         Some(exe) => Evaluator { jail, exe, limits: opts.reference_limits() },
-        None => Evaluator { jail, exe, limits: opts.limits() },
+        None => Evaluator { jail, exe, limits: run.limits },
     };
+    let run = probe_run;
     let judged: Vec<Option<Answer>> = cases
         .iter()
         .map(|c| run.answers.get(&c.id).map(|a| c.judged(a, &evaluator)).transpose())

@@ -8,14 +8,35 @@ use anyhow::{Context, Result, bail};
 
 use crate::workspace::Workspace;
 
+/// Whose code a run grades, which decides how it is confined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    /// The student's own labs (or the reference): run as the student, like `cargo test` runs
+    /// them, with the same time and memory limits.
+    Own,
+    /// Someone else's: each submission in a box (a uid of its own, namespaces where allowed,
+    /// Landlock, seccomp, rlimits).
+    Others,
+}
+
 /// The jail executable and what it can enforce here.
 #[derive(Clone, Debug)]
 pub struct Jail {
     /// The `nnlab-jail` executable.
     pub exe: PathBuf,
-    /// The protections it reports missing on this machine (empty: all of them hold).
+    /// The protections of the floor it reports missing on this machine (empty: the floor holds).
     pub missing: Vec<String>,
+    /// The layers above the floor this machine does not allow (namespaces, Landlock's newer rights).
+    pub layers_missing: Vec<String>,
+    /// The protections in force for someone else's code, one line each.
+    pub in_force: Vec<String>,
+    /// Whose code this run grades.
+    pub whose: Whose,
 }
+
+/// The first uid of the boxes (a run's are `BOX_UIDS + 65536 × (pid mod 4096) + n`): no system
+/// or regular user has one so high.
+pub const BOX_UIDS: u32 = 100_000;
 
 /// What a probe run may use.
 #[derive(Clone, Copy, Debug)]
@@ -28,12 +49,26 @@ pub struct ProbeLimits {
     pub cpu_seconds: u64,
     /// Start probes even where a protection is missing.
     pub allow_unconfined: bool,
+    /// How the probe is confined.
+    pub confinement: Confinement,
+}
+
+/// How a probe is confined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confinement {
+    /// The student's own code, or the reference: a session and the limits.
+    Own,
+    /// Someone else's code in a box of this uid.
+    Box(u32),
+    /// Someone else's code where no box can be had (a grader that is not root, with
+    /// `--allow-unconfined`): whatever of the rest the machine has.
+    NoBox,
 }
 
 impl Jail {
     /// Builds the jail (into a target directory of its own, see [`Workspace::jail_target`]) and
     /// runs its self-test.
-    pub fn build(ws: &Workspace) -> Result<Jail> {
+    pub fn build(ws: &Workspace, whose: Whose) -> Result<Jail> {
         let cargo = Workspace::cargo();
         let out = Command::new(cargo)
             .args(["build", "-q", "-p", "nnlab-jail", "--message-format=json"])
@@ -53,31 +88,77 @@ impl Jail {
             bail!("nnlab-jail (grader/jail) did not build")
         };
         let status = Command::new(&exe).arg("status").output().context("running nnlab-jail status")?;
-        let missing = String::from_utf8_lossy(&status.stdout)
-            .lines()
-            .filter_map(|l| l.strip_prefix("missing "))
-            .map(str::to_string)
-            .collect();
-        Ok(Jail { exe, missing })
+        let lines: Vec<String> =
+            String::from_utf8_lossy(&status.stdout).lines().map(str::to_string).collect();
+        let with = |prefix: &str| -> Vec<String> {
+            lines.iter().filter_map(|l| l.strip_prefix(prefix)).map(str::to_string).collect()
+        };
+        Ok(Jail {
+            exe,
+            missing: with("missing "),
+            layers_missing: with("layer-missing "),
+            in_force: with("ok "),
+            whose,
+        })
     }
 
-    /// Refuses to grade where a protection is missing, unless the instructor said otherwise;
-    /// either way says exactly which.
+    /// Refuses to grade someone else's code where the floor of its box is missing, unless the
+    /// instructor said otherwise; either way says exactly which protection and how to get it.
+    /// The student's own code needs no box: it says so, once.
     pub fn require(&self, allow_unconfined: bool) -> Result<()> {
+        if self.whose == Whose::Own {
+            eprintln!(
+                "your own code runs as you, unconfined, as `cargo test` runs it (grading someone else's \
+                 folder confines it)"
+            );
+            return Ok(());
+        }
         if self.missing.is_empty() {
             return Ok(());
         }
         let list = self.missing.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n");
         if allow_unconfined {
             eprintln!(
-                "warning: grading with protections missing on this machine (--allow-unconfined):\n{list}"
+                "warning: grading someone else's code with protections missing on this machine \
+                 (--allow-unconfined):\n{list}"
             );
             return Ok(());
         }
         bail!(
-            "this machine cannot confine student code:\n{list}\nGrade inside a container (see the instructor \
-             chapter), or pass --allow-unconfined for trusted code only."
+            "this machine cannot confine someone else's code:\n{list}\nRun the grader as root (a uid \
+             per submission needs it; in a container, root without CAP_SYS_ADMIN is enough) on Linux \
+             5.13 or newer with Landlock enabled (see the instructor chapter), or pass \
+             --allow-unconfined for trusted code only. Your own labs need none of this: \
+             `cargo run -p grader`."
         )
+    }
+
+    /// How a new submission's probes are confined: someone else's code gets a box with a uid
+    /// that no other submission of this run has.
+    pub fn confinement(&self) -> Confinement {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        if self.whose == Whose::Own {
+            return Confinement::Own;
+        }
+        if self.missing.iter().any(|m| m.starts_with("uid")) {
+            return Confinement::NoBox;
+        }
+        // Above the system's users, and apart from another grader's run on the same machine.
+        let run = std::process::id() % 4096;
+        Confinement::Box(BOX_UIDS + run * 65536 + NEXT.fetch_add(1, Ordering::Relaxed) % 65536)
+    }
+
+    /// The protections in force for someone else's code, and the layers this machine lacks, as
+    /// the reports state them.
+    pub fn protections(&self) -> Vec<String> {
+        if self.whose == Whose::Own {
+            return vec!["the student's own code: run unconfined, as the student".into()];
+        }
+        let mut lines: Vec<String> = self.in_force.iter().map(|l| format!("in force: {l}")).collect();
+        lines.extend(self.layers_missing.iter().map(|l| format!("not on this machine: {l}")));
+        lines.extend(self.missing.iter().map(|l| format!("MISSING (--allow-unconfined): {l}")));
+        lines
     }
 
     /// The command that runs `exe ARGS…` as a confined probe in `dir`.
@@ -90,6 +171,11 @@ impl Jail {
             .args(["--file-size", &limits.file_mib.to_string()])
             .args(["--cpu", &limits.cpu_seconds.to_string()])
             .args(["--parent", &std::process::id().to_string()]);
+        match limits.confinement {
+            Confinement::Box(uid) => cmd.args(["--box-uid", &uid.to_string()]),
+            Confinement::Own => cmd.arg("--own"),
+            Confinement::NoBox => &mut cmd,
+        };
         if limits.allow_unconfined {
             cmd.arg("--allow-unconfined");
         }
@@ -116,6 +202,11 @@ impl Jail {
         cpu_seconds: u64,
         incremental: bool,
     ) {
+        if self.whose == Whose::Own {
+            cmd.env("NNLAB_JAIL_OWN", "1");
+        } else {
+            cmd.env_remove("NNLAB_JAIL_OWN");
+        }
         cmd.env("RUSTC_WORKSPACE_WRAPPER", &self.exe)
             .env("NNLAB_JAIL_WRAPPER", "1")
             .env("NNLAB_JAIL_BENEATH", beneath)

@@ -16,6 +16,7 @@ pub mod package;
 pub mod registry;
 #[cfg(feature = "instructor")]
 pub mod release;
+pub mod removal;
 pub mod report;
 #[cfg(feature = "instructor")]
 pub mod roster;

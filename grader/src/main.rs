@@ -11,6 +11,7 @@ use grader::class::{self, ClassOptions, Progress, SeedFrom};
 #[cfg(feature = "instructor")]
 use grader::grade::Grader;
 use grader::grade::{Options, check_dir};
+use grader::jail::Whose;
 use grader::report::gradescope::{self, Settings, Visibility};
 use grader::report::{prairielearn, text};
 #[cfg(feature = "instructor")]
@@ -54,10 +55,15 @@ struct Cli {
     /// Memory limit of one exercise (its address space), in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 2048, global = true)]
     memory: u64,
-    /// Where the probe sandbox (Linux Landlock) cannot be set up, run probes unconfined instead
-    /// of failing every exercise. Only for trusted code, or inside a container.
+    /// Grade someone else's code even where this machine cannot give it a box (the grader is not
+    /// root, or the kernel has no Landlock). Only for trusted code. Your own labs never need it.
     #[arg(long, global = true)]
     allow_unconfined: bool,
+    /// Wall-clock time all of one submission's exercises may take together, in seconds: past it,
+    /// its remaining exercises time out.
+    #[arg(long, value_name = "SECONDS", default_value_t = grader::grade::DEFAULT_BUDGET.as_secs(), global = true,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    budget: u64,
     /// CPU time the compiler may spend on one lab crate of a submission, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120, global = true,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -208,6 +214,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         labs,
         // One student's own runs keep the compiler's caches: a save recompiles what changed.
         incremental: true,
+        whose: whose(&ws, &cli.command),
+        budget: Duration::from_secs(cli.budget),
     };
     let dir = match cli.command {
         #[cfg(feature = "instructor")]
@@ -325,6 +333,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Whose code the command runs: the workbook's own labs (the student's), the reference and its
+/// catalogued mistakes are run as the student or the grader; any other folder, and a class, is
+/// someone else's.
+fn whose(ws: &Workspace, command: &Option<Command>) -> Whose {
+    let own_folder = |dir: &Path| {
+        let dir = dir.canonicalize().ok();
+        ["labs", "solutions"].iter().any(|own| ws.root.join(own).canonicalize().ok() == dir && dir.is_some())
+    };
+    match command {
+        None | Some(Command::Watch { .. }) => Whose::Own,
+        Some(Command::Check { dir }) if own_folder(dir) => Whose::Own,
+        Some(Command::Check { .. }) => Whose::Others,
+        #[cfg(feature = "instructor")]
+        Some(
+            Command::Mistakes
+            | Command::Generate { .. }
+            | Command::Release { .. }
+            | Command::Gradescope { .. },
+        ) => Whose::Own,
+        #[cfg(feature = "instructor")]
+        Some(Command::Grade { .. }) => Whose::Others,
+    }
+}
+
 #[cfg(feature = "instructor")]
 fn grade_class(
     ws: &Workspace,
@@ -337,6 +369,12 @@ fn grade_class(
         eprintln!("building the reference (the first build compiles faer, ~2 min)…");
     }
     let grader = Grader::new(ws, opts)?;
+    if class.progress != Progress::Quiet {
+        eprintln!("each submission runs in a box of its own:");
+        for line in grader.protections() {
+            eprintln!("  {line}");
+        }
+    }
     let summary = class::grade_class(&grader, submissions, out, class)?;
     for message in &summary.messages {
         eprintln!("- {message}");

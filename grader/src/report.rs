@@ -35,6 +35,10 @@ pub struct Report {
     /// What intake found, counted, for the class summary. Absent when intake found nothing.
     #[serde(default, skip_serializing_if = "IntakeCounts::is_clean")]
     pub intake: IntakeCounts,
+    /// How someone else's code was confined on the grading machine: the protections in force and
+    /// the layers the machine lacks. Absent for the student's own code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protections: Vec<String>,
 }
 
 /// What intake found in one submission, counted.
@@ -324,5 +328,18 @@ pub(crate) fn sample() -> Report {
         ],
         notes: vec![],
         intake: IntakeCounts::default(),
+        protections: vec![],
     }
+}
+
+/// `text` cut to at most `max` bytes (at a character boundary), saying how much was left out.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n… {} more bytes", &text[..end], text.len() - end)
 }

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use nnlab_check::Answer;
 use nnlab_check::probe::{Reply, Request};
 
-use crate::jail::{Jail, ProbeLimits, kill_group};
+use crate::jail::{Confinement, Jail, ProbeLimits, kill_group};
 
 /// The most a probe may write into one file, its replies included (RLIMIT_FSIZE), in MiB; the
 /// grader reads no more than this of the replies. The largest honest reply (the digits model of
@@ -51,6 +51,8 @@ pub struct Limits {
     pub memory_mib: u64,
     /// Let a probe run unconfined where its sandbox cannot be set up.
     pub allow_unconfined: bool,
+    /// How it is confined: the student's own code, or someone else's in a box.
+    pub confinement: Confinement,
 }
 
 /// Runs `exe` on `request` in a fresh scratch folder outside the workbook, killing it after the
@@ -59,16 +61,38 @@ pub struct Limits {
 pub fn run_probe(jail: &Jail, exe: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
     let workdir = scratch_dir()?;
     let run = run_in(jail, exe, &workdir, request, limits);
-    let _ = std::fs::remove_dir_all(&workdir);
+    let _ = crate::removal::remove_tree(&workdir);
     run
 }
 
-/// A new, empty folder with an unguessable name under the system's temporary folder.
+/// A new, empty folder with an unguessable name under the system's temporary folder, closed to
+/// everyone but its owner.
 fn scratch_dir() -> Result<PathBuf> {
     let dir =
         std::env::temp_dir().join(format!("nnlab-run-{}-{:016x}", std::process::id(), rand::random::<u64>()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(dir)
+}
+
+/// Gives the box's uid the run folder and the replies file: the probe reads its request and
+/// writes its replies there, and nothing else of the grader's is its own.
+#[cfg(unix)]
+fn hand_over(workdir: &Path, replies: &Path, confinement: Confinement) -> Result<()> {
+    if let Confinement::Box(uid) = confinement {
+        for path in [workdir, replies] {
+            std::os::unix::fs::chown(path, Some(uid), Some(uid))
+                .with_context(|| format!("giving {} to the box's uid {uid}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn hand_over(_workdir: &Path, _replies: &Path, _confinement: Confinement) -> Result<()> {
+    Ok(())
 }
 
 fn run_in(jail: &Jail, exe: &Path, workdir: &Path, request: &Request, limits: Limits) -> Result<ProbeRun> {
@@ -77,11 +101,13 @@ fn run_in(jail: &Jail, exe: &Path, workdir: &Path, request: &Request, limits: Li
     let stderr_path = workdir.join("stderr.txt");
     std::fs::write(&request_path, serde_json::to_string(request)?)?;
     std::fs::write(&replies_path, "")?;
+    hand_over(workdir, &replies_path, limits.confinement)?;
     let probe_limits = ProbeLimits {
         memory_mib: limits.memory_mib,
         file_mib: MAX_REPLY_MIB,
         cpu_seconds: limits.time.as_secs() + 2,
         allow_unconfined: limits.allow_unconfined,
+        confinement: limits.confinement,
     };
     let mut child = jail
         .probe(exe, workdir, probe_limits)
@@ -161,10 +187,17 @@ fn bounded(answer: Answer) -> Answer {
     }
 }
 
-/// At most `max` bytes of the file at `path`, and whether it holds more.
+/// At most `max` bytes of the file at `path`, and whether it holds more. The probe owned the
+/// folder: a link in the file's place is not followed, nor a FIFO waited on.
 fn read_bounded(path: &Path, max: u64) -> (Vec<u8>, bool) {
     let mut bytes = Vec::new();
-    if let Ok(file) = std::fs::File::open(path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    if let Ok(file) = options.open(path)
+        && file.metadata().is_ok_and(|m| m.is_file())
+    {
         let _ = file.take(max + 1).read_to_end(&mut bytes);
     }
     let overflow = bytes.len() as u64 > max;

@@ -195,6 +195,21 @@ fn denied_calls() -> Vec<i64> {
         libc::SYS_removexattr,
         libc::SYS_lremovexattr,
         libc::SYS_fremovexattr,
+        // SysV IPC and POSIX message queues outlive the process that made them (and, in the
+        // grader's IPC namespace, are shared with every classmate's box); a probe needs neither.
+        libc::SYS_shmget,
+        libc::SYS_shmat,
+        libc::SYS_shmctl,
+        libc::SYS_semget,
+        libc::SYS_semop,
+        libc::SYS_semctl,
+        libc::SYS_semtimedop,
+        libc::SYS_msgget,
+        libc::SYS_msgsnd,
+        libc::SYS_msgrcv,
+        libc::SYS_msgctl,
+        libc::SYS_mq_open,
+        libc::SYS_mq_unlink,
     ];
     #[cfg(target_arch = "x86_64")]
     calls.extend([
@@ -231,6 +246,10 @@ pub fn seccomp() -> Result<(), String> {
     for call in [libc::SYS_kill, libc::SYS_tgkill, libc::SYS_rt_sigqueueinfo, libc::SYS_rt_tgsigqueueinfo] {
         rules.insert(call, vec![not_me()?]);
     }
+    // Limits of another process (a classmate's probe, the reference's, the grader's): the C
+    // library's own setrlimit and getrlimit pass 0, this process.
+    let not_self = SeccompCondition::new(0, SeccompCmpArgLen::Dword, SeccompCmpOp::Ne, 0).map_err(err)?;
+    rules.insert(libc::SYS_prlimit64, vec![SeccompRule::new(vec![not_self]).map_err(err)?]);
     let thread = libc::CLONE_THREAD as u64;
     let not_a_thread =
         SeccompCondition::new(0, SeccompCmpArgLen::Qword, SeccompCmpOp::MaskedEq(thread), 0).map_err(err)?;
@@ -276,38 +295,84 @@ fn probe_rules(dir: &Path, exe: &Path) -> Rules {
     Rules { read: library_dirs(), read_write: vec![dir.to_path_buf()], exec, ..Rules::default() }
 }
 
-/// Confines this process as a probe (see the crate documentation), before it `exec`s one.
-pub fn probe(args: &ProbeArgs, dir: &Path) -> Result<(), String> {
+/// A probe's resource limits: address space, file size, CPU time, open files, no core dumps.
+pub fn probe_limits(args: &ProbeArgs) -> Result<(), String> {
     const MIB: u64 = 1024 * 1024;
-    session(args.parent, true)?;
     limit(Resource::As, args.memory_mib * MIB, args.memory_mib * MIB)?;
     limit(Resource::Fsize, args.file_mib * MIB, args.file_mib * MIB)?;
     limit(Resource::Cpu, args.cpu_seconds, args.cpu_seconds + 1)?;
     limit(Resource::Nofile, 64, 64)?;
-    limit(Resource::Core, 0, 0)?;
-    let exe = Path::new(&args.command[0]).canonicalize().map_err(|e| format!("{}: {e}", args.command[0]))?;
+    limit(Resource::Core, 0, 0)
+}
+
+/// The probe's executable, resolved.
+pub fn probe_executable(args: &ProbeArgs) -> Result<PathBuf, String> {
+    Path::new(&args.command[0]).canonicalize().map_err(|e| format!("{}: {e}", args.command[0]))
+}
+
+/// Confines this process as a probe of someone else's code, before it `exec`s one: no
+/// capabilities, Landlock where the kernel has it (files only in `dir`, no TCP, no signals or
+/// abstract sockets across the border), and the seccomp filter. The floor (seccomp) is required;
+/// the Landlock layer is reported missing by `status` where the kernel lacks it.
+pub fn confine_probe(args: &ProbeArgs, dir: &Path, exe: &Path) -> Result<(), String> {
     let mut missing = Vec::new();
     if let Err(e) = drop_capabilities() {
         missing.push(format!("capabilities: {e}"));
     }
-    missing.extend(landlock(&probe_rules(dir, &exe))?);
+    missing.extend(landlock(&probe_rules(dir, exe))?);
     if let Err(e) = seccomp() {
         missing.push(e);
     }
-    if !missing.is_empty() && !args.allow_unconfined {
+    let floor: Vec<&String> = missing.iter().filter(|m| !is_layer(m)).collect();
+    if !floor.is_empty() && !args.allow_unconfined {
         return Err(format!("missing protections: {}", missing.join("; ")));
     }
     Ok(())
 }
 
-/// One line per protection: `ok <what>: <mechanism>` or `missing <what>: <why>`. Found by
+/// Whether a missing protection is a layer above the floor, not part of the floor itself.
+pub fn is_layer(missing: &str) -> bool {
+    LAYERS.iter().any(|l| missing.starts_with(l))
+}
+
+/// The protections above the floor: Landlock's network rules and signal scope (seccomp and the
+/// box's uid hold those lines without them) and the namespaces.
+pub const LAYERS: [&str; 3] = ["network", "signal scope", "namespaces"];
+
+/// A probe of the grader's own (the reference) or of the student's own code: its own session,
+/// killed with the grader, and the resource limits, so that time and memory limits and the
+/// reports are those of a confined run.
+pub fn own_probe(args: &ProbeArgs) -> Result<(), String> {
+    session(args.parent, true)?;
+    probe_limits(args)
+}
+
+/// Confines this process as a probe of someone else's code without a box of its own (a grader
+/// that is not root): session, limits and [`confine_probe`].
+pub fn probe(args: &ProbeArgs, dir: &Path) -> Result<(), String> {
+    session(args.parent, true)?;
+    probe_limits(args)?;
+    let exe = probe_executable(args)?;
+    confine_probe(args, dir, &exe)
+}
+
+/// One line per protection: `ok <what>: <mechanism>`, `missing <what>: <why>` for the floor, or
+/// `layer-missing <what>: <why>` for a layer above it. Found by
 /// confining a throw-away child, so that this process stays as it is.
 pub fn status() -> Vec<String> {
     let me = std::env::current_exe().ok();
     let child = me
         .and_then(|me| std::process::Command::new(me).arg("confine-rustc").arg("--self-test").output().ok());
     let text = child.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // A layer above the floor is named apart: the grader refuses to grade others' code without the
+    // floor, never for want of a layer.
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| match l.strip_prefix("missing ") {
+            Some(what) if is_layer(what) => format!("layer-missing {what}"),
+            _ => l.to_string(),
+        })
+        .collect();
     if lines.is_empty() { vec!["missing all: the jail's self-test did not run".into()] } else { lines }
 }
 
@@ -331,21 +396,49 @@ pub fn self_test() -> Vec<String> {
             limit(Resource::Fsize, 1 << 30, 1 << 30),
             "address space, file size, CPU time (rlimits)",
         ),
-        line("capabilities", drop_capabilities(), "all dropped, SECBIT_NOROOT"),
     ];
+    // Before the capabilities go: both need root's.
+    let uid = if crate::boxed::can_switch_uid() {
+        Ok(())
+    } else {
+        Err("the grader is not root, and only root can give a box a uid of its own".to_string())
+    };
+    lines.push(line(
+        "uid",
+        uid,
+        "a uid of its own per submission: no process, file or IPC object of anyone else is its own; \
+         RLIMIT_NPROC bounds its processes and threads",
+    ));
+    lines.push(line(
+        "namespaces",
+        crate::boxed::unshare_namespaces()
+            .map_err(|e| format!("no PID, IPC, network and UTS namespaces ({e}: no CAP_SYS_ADMIN)")),
+        "PID, IPC, network and UTS namespaces of its own, with an init that takes everything with it",
+    ));
+    lines.push(line("capabilities", drop_capabilities(), "all dropped, SECBIT_NOROOT"));
     let dir = std::env::temp_dir();
     match landlock(&probe_rules(&dir, &dir)) {
         Ok(missing) => {
             if missing.iter().all(|m| !m.starts_with("files")) {
                 lines.push("ok files: Landlock, only the probe's own folder".into());
             }
+            let files = missing.iter().all(|m| !m.starts_with("files"));
             if missing.iter().all(|m| !m.starts_with("network")) {
-                lines.push("ok network: Landlock TCP rules and seccomp (no sockets)".into());
+                let how = if files {
+                    "Landlock TCP rules and seccomp (no sockets)"
+                } else {
+                    "seccomp (no sockets)"
+                };
+                lines.push(format!("ok network: {how}"));
             }
             lines.extend(missing.iter().map(|m| format!("missing {m}")));
         }
         Err(e) => lines.push(format!("missing files: {e}")),
     }
-    lines.push(line("system calls", seccomp(), "seccomp: no sockets, processes, signals to others, tracing"));
+    lines.push(line(
+        "system calls",
+        seccomp(),
+        "seccomp: no sockets, processes, signals or limits to others, tracing, SysV IPC",
+    ));
     lines
 }

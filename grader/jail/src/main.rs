@@ -5,22 +5,37 @@
 //!
 //! ```text
 //! nnlab-jail status                          which protections this machine enforces
-//! nnlab-jail probe [LIMITS] -- EXE ARGS…     a probe: files only in --dir, no network, no
-//!                                            signals or processes, rlimits, own session
+//! nnlab-jail probe [LIMITS] --box-uid U -- EXE ARGS…
+//!                                            someone else's code, in a box (see `boxed`): a uid
+//!                                            of its own, namespaces where allowed, files only in
+//!                                            --dir, no network, no signals or processes, rlimits
+//! nnlab-jail probe [LIMITS] --own -- EXE …   the student's own code, or the reference: its own
+//!                                            session and the rlimits, nothing more
+//! nnlab-jail emulate [--no-landlock] [--no-sys-admin] -- PROG …
+//!                                            runs PROG as on a kernel without Landlock or in a
+//!                                            container without CAP_SYS_ADMIN (for tests)
 //! nnlab-jail session --parent PID -- PROG …  cargo: own process group, killed with the grader
 //! nnlab-jail RUSTC ARGS…                     as cargo's RUSTC_WORKSPACE_WRAPPER: rustc on a
 //!                                            student crate reads only that crate, the toolchain
 //!                                            and compiled dependencies, within a CPU limit
 //! ```
 //!
-//! Where the kernel lacks a mechanism, `probe` refuses to start (exit status 3) and says which
-//! protection is missing, unless `--allow-unconfined` is given.
+//! Where the floor of someone else's box is missing (a uid of its own, seccomp, rlimits), `probe`
+//! refuses to start (exit status 3) and says which protection is missing, unless
+//! `--allow-unconfined` is given; Landlock and the namespaces are layers added where the kernel
+//! and the grader's privileges allow them.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[cfg(target_os = "linux")]
+mod boxed;
+#[cfg(target_os = "linux")]
+mod cgroup;
+#[cfg(target_os = "linux")]
 mod confine;
+#[cfg(target_os = "linux")]
+mod emulate;
 #[cfg(target_os = "linux")]
 mod rustc;
 
@@ -42,6 +57,10 @@ struct ProbeArgs {
     parent: Option<u32>,
     /// Start even where a protection is missing.
     allow_unconfined: bool,
+    /// The student's own code (or the reference): a session and the limits only.
+    own: bool,
+    /// Someone else's code, in a box of this uid.
+    box_uid: Option<u32>,
     /// The program and its arguments.
     command: Vec<String>,
 }
@@ -50,8 +69,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("status") => status(),
-        Some("probe") => match parse_probe(&args[1..]) {
-            Ok(probe) => run_probe(probe),
+        Some(stage @ ("probe" | "box-init" | "box-exec")) => match parse_probe(&args[1..]) {
+            Ok(probe) => run_probe(stage, probe),
+            Err(e) => usage(&e),
+        },
+        Some("emulate") => match split_command(&args[1..]) {
+            Ok((opts, command)) => run_emulated(&opts, &command),
             Err(e) => usage(&e),
         },
         Some("session") => match split_command(&args[1..]) {
@@ -67,7 +90,8 @@ fn main() -> ExitCode {
 fn usage(why: &str) -> ExitCode {
     eprintln!(
         "nnlab-jail: {why}\nusage: nnlab-jail status | probe --dir D --memory MIB --file-size MIB --cpu S \
-         [--parent PID] [--allow-unconfined] -- EXE ARGS… | session [--parent PID] -- PROGRAM ARGS…"
+         [--parent PID] [--box-uid U | --own] [--allow-unconfined] -- EXE ARGS… | session [--parent PID] \
+         -- PROGRAM ARGS… | emulate [--no-landlock] [--no-sys-admin] -- PROGRAM ARGS…"
     );
     ExitCode::from(2)
 }
@@ -103,6 +127,8 @@ fn parse_probe(args: &[String]) -> Result<ProbeArgs, String> {
         cpu_seconds: number(&opts, "--cpu")?.ok_or("--cpu is required")?,
         parent: number(&opts, "--parent")?.map(|p| p as u32),
         allow_unconfined: opts.iter().any(|o| o == "--allow-unconfined"),
+        own: opts.iter().any(|o| o == "--own"),
+        box_uid: number(&opts, "--box-uid")?.map(|u| u as u32),
         command,
     })
 }
@@ -122,9 +148,16 @@ fn status() -> ExitCode {
 }
 
 #[cfg(target_os = "linux")]
-fn run_probe(probe: ProbeArgs) -> ExitCode {
+fn run_probe(stage: &str, probe: ProbeArgs) -> ExitCode {
     let Some(dir) = probe.dir.clone() else { return usage("--dir is required") };
-    match confine::probe(&probe, &dir) {
+    let set_up = match (stage, probe.box_uid) {
+        ("box-init", _) => return boxed::init(),
+        ("box-exec", Some(uid)) => return boxed::exec_in_box(&probe, &dir, uid),
+        (_, Some(uid)) if !probe.own => return boxed::keeper(&probe, &dir, uid),
+        _ if probe.own => confine::own_probe(&probe),
+        _ => confine::probe(&probe, &dir),
+    };
+    match set_up {
         Ok(()) => exec(&probe.command),
         Err(e) => {
             eprintln!("nnlab-jail: {e}");
@@ -134,12 +167,32 @@ fn run_probe(probe: ProbeArgs) -> ExitCode {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn run_probe(probe: ProbeArgs) -> ExitCode {
-    if !probe.allow_unconfined {
-        eprintln!("nnlab-jail: missing all: the probe sandbox needs Linux; grade inside a Linux container");
+fn run_probe(_stage: &str, probe: ProbeArgs) -> ExitCode {
+    if !probe.own && !probe.allow_unconfined {
+        eprintln!(
+            "nnlab-jail: missing all: a box for someone else's code needs Linux; grade inside a Linux container"
+        );
         return ExitCode::from(SETUP_FAILED);
     }
     exec(&probe.command)
+}
+
+#[cfg(target_os = "linux")]
+fn run_emulated(opts: &[String], command: &[String]) -> ExitCode {
+    let no_landlock = opts.iter().any(|o| o == "--no-landlock");
+    let no_sys_admin = opts.iter().any(|o| o == "--no-sys-admin");
+    match emulate::machine(no_landlock, no_sys_admin) {
+        Ok(()) => exec(command),
+        Err(e) => {
+            eprintln!("nnlab-jail: {e}");
+            ExitCode::from(SETUP_FAILED)
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn run_emulated(_opts: &[String], _command: &[String]) -> ExitCode {
+    usage("emulate needs Linux")
 }
 
 #[cfg(target_os = "linux")]

@@ -7,8 +7,14 @@
 //! into cargo's. `include_str!`, `#[path]`, `#[debugger_visualizer]`
 //! or anything else that makes rustc open a file is held to that, however it is spelled.
 //!
-//! Every wrapped rustc gets a CPU-time limit: a constant evaluation that never ends costs that
-//! crate only, and the grader learns which crate it was from a marker file.
+//! Every wrapped rustc gets a CPU-time limit and a wall-clock limit (a compiler blocked on a read
+//! uses no CPU): a constant evaluation that never ends costs that crate only, and the grader
+//! learns which crate it was from a marker file. A student crate's compiler may also use at most
+//! [`LAB_MEMORY`] (a memory cgroup where one can be made, its address space otherwise) and write
+//! files of at most [`LAB_FILE`]; what a failed build leaves is removed.
+//!
+//! The student's own runs (`NNLAB_JAIL_OWN`) keep the limits and drop the confinement: their
+//! code is theirs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +30,16 @@ const STATUS: &str = "NNLAB_JAIL_STATUS";
 const CPU: &str = "NNLAB_JAIL_COMPILE_CPU";
 /// Set when a student's own run keeps rustc's incremental caches of their crates.
 const INCREMENTAL: &str = "NNLAB_JAIL_INCREMENTAL";
+/// Set when the code compiled is the student's own (or the reference): limits, no confinement.
+const OWN: &str = "NNLAB_JAIL_OWN";
+
+/// The memory a student crate's compiler may use. An honest lab crate peaks at ~220 MB.
+pub const LAB_MEMORY: u64 = 1 << 30;
+/// The address space it may reserve where no memory cgroup can be made (rustc reserves far more
+/// than it touches).
+const LAB_ADDRESS_SPACE: u64 = 4 << 30;
+/// The largest file it may write: an honest lab's library is a few MB; a 1 GB `static` is not.
+pub const LAB_FILE: u64 = 100 << 20;
 
 /// What a crate under the grader's scratch folder is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -61,16 +77,45 @@ pub fn wrap(args: &[String]) -> ExitCode {
     let profile = if kind == Kind::Lab { "lab" } else { "probe" };
     let mut child = Command::new(me);
     child.args(["confine-rustc", "--profile", profile, "--cpu", &cpu.to_string(), "--parent", &parent, "--"]);
+    // The wall clock: a compiler that waits (on a pipe, a lock) uses no CPU time.
+    let wall = std::time::Duration::from_secs(cpu.saturating_mul(2).max(60));
+    let memory = (kind == Kind::Lab).then(|| crate::cgroup::Cgroup::create("rustc", LAB_MEMORY)).flatten();
+    if let Some(group) = &memory {
+        child.env(crate::cgroup::JOIN, group.procs_file());
+    }
     let status = match (kind, private_output(args)) {
-        (Kind::Lab, Some(output)) => output.run(child),
-        _ => child.args(args).status(),
+        (Kind::Lab, Some(output)) => {
+            let status = output.run(child, wall);
+            // Only what a good build made stays: a refused or failed one leaves nothing behind.
+            let _ = std::fs::remove_dir_all(&output.own);
+            status
+        }
+        _ => run_until(child.args(args), wall, |_| Ok(())),
     };
+    let out_of_memory = memory.is_some_and(|group| group.finish());
     match status {
-        Ok(s) => {
+        Ok((s, late)) => {
             use std::os::unix::process::ExitStatusExt;
-            if matches!(s.signal(), Some(libc::SIGXCPU | libc::SIGKILL)) {
-                mark_timed_out(cpu);
+            if late {
+                mark_timed_out(&format!("wall {}", wall.as_secs()));
+                eprintln!(
+                    "error: rustc took longer than {} s (wall clock) on this crate and was stopped",
+                    wall.as_secs()
+                );
+                return ExitCode::from(101);
+            }
+            if matches!(s.signal(), Some(libc::SIGXCPU | libc::SIGKILL)) && !out_of_memory {
+                mark_timed_out(&format!("cpu {cpu}"));
                 eprintln!("error: rustc used more than {cpu} s of CPU time on this crate and was stopped");
+                return ExitCode::from(101);
+            }
+            if out_of_memory || s.signal() == Some(libc::SIGXFSZ) {
+                eprintln!(
+                    "error: rustc needed more than {} MiB of memory or wrote a file over {} MiB on this \
+                     crate and was stopped (a giant constant or static?)",
+                    LAB_MEMORY >> 20,
+                    LAB_FILE >> 20
+                );
                 return ExitCode::from(101);
             }
             ExitCode::from(s.code().map_or(101, |c| c as u8))
@@ -107,41 +152,82 @@ fn private_output(args: &[String]) -> Option<PrivateOutput> {
 }
 
 impl PrivateOutput {
-    fn run(&self, mut child: Command) -> std::io::Result<std::process::ExitStatus> {
+    /// Runs the compiler, at most `wall`; the status, and whether it was stopped for being late.
+    fn run(
+        &self,
+        mut child: Command,
+        wall: std::time::Duration,
+    ) -> std::io::Result<(std::process::ExitStatus, bool)> {
         use std::io::{BufRead, Write};
-        let mut child = child.args(&self.args).stderr(std::process::Stdio::piped()).spawn()?;
-        let stderr = child.stderr.take().expect("stderr is piped");
         let (own, shared) = (self.own.display().to_string(), self.shared.display().to_string());
-        for line in std::io::BufReader::new(stderr).lines() {
-            let line = line?;
-            // `{"$message_type":"artifact","artifact":"<own>/lib….rmeta","emit":"metadata"}`
-            if line.contains("\"$message_type\":\"artifact\"") {
-                for file in std::fs::read_dir(&self.own)?.flatten() {
-                    let name = file.file_name();
-                    if line.contains(&*name.to_string_lossy()) {
-                        std::fs::copy(file.path(), self.shared.join(&name))?;
+        let result = run_until(child.args(&self.args).stderr(std::process::Stdio::piped()), wall, |child| {
+            let stderr = child.stderr.take().expect("stderr is piped");
+            for line in std::io::BufReader::new(stderr).lines() {
+                let line = line?;
+                // `{"$message_type":"artifact","artifact":"<own>/lib….rmeta","emit":"metadata"}`
+                if line.contains("\"$message_type\":\"artifact\"") {
+                    for file in std::fs::read_dir(&self.own)?.flatten() {
+                        let name = file.file_name();
+                        if line.contains(&*name.to_string_lossy()) {
+                            std::fs::copy(file.path(), self.shared.join(&name))?;
+                        }
                     }
                 }
+                writeln!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
             }
-            writeln!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
-        }
-        let status = child.wait()?;
-        if status.success() {
+            Ok(())
+        })?;
+        if result.0.success() && !result.1 {
             for file in std::fs::read_dir(&self.own)?.flatten() {
                 if file.file_type()?.is_file() {
                     std::fs::rename(file.path(), self.shared.join(file.file_name()))?;
                 }
             }
         }
-        Ok(status)
+        Ok(result)
     }
 }
 
-/// Leaves `<status>/<package>` for the grader: this crate ran out of compile time.
-fn mark_timed_out(cpu: u64) {
+/// Starts `command`, lets `read` drain it, and waits for it, killing its process group (the
+/// compiler and anything it started) after `wall`; says whether it had to.
+fn run_until(
+    command: &mut Command,
+    wall: std::time::Duration,
+    read: impl FnOnce(&mut std::process::Child) -> std::io::Result<()>,
+) -> std::io::Result<(std::process::ExitStatus, bool)> {
+    use std::os::unix::process::CommandExt;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, mpsc};
+    // A group of its own, so the watchdog's kill reaches whatever the compiler started.
+    let mut child = command.process_group(0).spawn()?;
+    let pid = child.id();
+    let late = Arc::new(AtomicBool::new(false));
+    let (done, finished) = mpsc::channel::<()>();
+    let watchdog = {
+        let late = Arc::clone(&late);
+        std::thread::spawn(move || {
+            if finished.recv_timeout(wall) == Err(mpsc::RecvTimeoutError::Timeout) {
+                late.store(true, Ordering::SeqCst);
+                if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+                    let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+                }
+            }
+        })
+    };
+    let drained = read(&mut child);
+    let status = child.wait();
+    drop(done);
+    let _ = watchdog.join();
+    drained?;
+    Ok((status?, late.load(Ordering::SeqCst)))
+}
+
+/// Leaves `<status>/<package>` for the grader: this crate ran out of compile time (`cpu S` or
+/// `wall S`).
+fn mark_timed_out(which: &str) {
     if let (Some(dir), Ok(package)) = (std::env::var_os(STATUS), std::env::var("CARGO_PKG_NAME")) {
         let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(Path::new(&dir).join(package), format!("cpu {cpu}\n"));
+        let _ = std::fs::write(Path::new(&dir).join(package), format!("{which}\n"));
     }
 }
 
@@ -173,19 +259,27 @@ fn prepare(args: &[String]) -> Result<(Vec<String>, Option<PathBuf>), String> {
     let cpu = number(&opts, "--cpu")?.unwrap_or(120);
     let parent = number(&opts, "--parent")?.map(|p| p as u32);
     confine::session(parent, false)?;
+    crate::cgroup::join_from_env()?;
     confine::limit(Resource::Cpu, cpu, cpu + 5)?;
     confine::limit(Resource::Core, 0, 0)?;
-    // A giant constant or static: the compiler's memory and its output files are bounded too.
-    confine::limit(Resource::As, 16 << 30, 16 << 30)?;
-    confine::limit(Resource::Fsize, 1 << 30, 1 << 30)?;
     if option_values(&opts, "--profile").last() != Some(&"lab") {
+        // The grader's glue, compiled against the student's generics: its executable links faer.
+        confine::limit(Resource::As, 16 << 30, 16 << 30)?;
+        confine::limit(Resource::Fsize, 1 << 30, 1 << 30)?;
         return Ok((command, None));
     }
+    // A giant constant or static: the compiler's memory and its output files are bounded too.
+    confine::limit(Resource::As, LAB_ADDRESS_SPACE, LAB_ADDRESS_SPACE)?;
+    confine::limit(Resource::Fsize, LAB_FILE, LAB_FILE)?;
     let rustc = real_rustc(&command[0])?;
     let crate_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
     let tmp = crate_dir.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
     own_incremental(&mut command, &crate_dir, std::env::var_os(INCREMENTAL).is_some())?;
+    command[0] = rustc.binary().display().to_string();
+    if std::env::var_os(OWN).is_some() {
+        return Ok((command, Some(tmp)));
+    }
     let rules = lab_rules(&rustc, &crate_dir, &tmp, &command[1..]);
     confine::drop_capabilities()?;
     let missing = confine::landlock(&rules)?;
@@ -193,7 +287,6 @@ fn prepare(args: &[String]) -> Result<(Vec<String>, Option<PathBuf>), String> {
         return Err(format!("cannot confine the compiler: {}", missing.join("; ")));
     }
     confine::seccomp()?;
-    command[0] = rustc.binary().display().to_string();
     Ok((command, Some(tmp)))
 }
 
@@ -280,11 +373,21 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
     // Of /etc only what the dynamic loader reads: the rest (shadow, keys) is the machine's.
-    let mut read: Vec<PathBuf> =
-        ["/usr", "/etc/ld.so.cache", "/proc/self", "/sys/fs/cgroup", "/sys/devices/system/cpu"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
+    // Of /proc/self only the files rustc reads (its memory, its cgroup's CPU quota): not fd/,
+    // through which `include_bytes!` would reopen its own stdout pipe and wait on it forever.
+    let mut read: Vec<PathBuf> = [
+        "/usr",
+        "/etc/ld.so.cache",
+        "/proc/self/cgroup",
+        "/proc/self/maps",
+        "/proc/self/statm",
+        "/proc/self/mountinfo",
+        "/sys/fs/cgroup",
+        "/sys/devices/system/cpu",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
     read.extend(confine::library_dirs());
     read.push(rustc.sysroot.clone());
     read.extend(cargo_home.map(|h| h.join("registry")));

@@ -305,16 +305,24 @@ fn build_variable(name: &str) -> bool {
         || matches!(name.to_ascii_lowercase().as_str(), "http_proxy" | "https_proxy" | "no_proxy")
 }
 
-/// The message for a lab whose crate (or probe) the jail stopped for using too much CPU time.
+/// The message for a lab whose crate (or probe) the jail stopped for using too much CPU time, or
+/// too much wall-clock time (its marker says `wall S`).
 fn out_of_time(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Option<String> {
     let lab_crate = status.join(format!("{lab}-{key}"));
     let probe_crate = status.join(probe_package(key, lab));
-    (lab_crate.exists() || probe_crate.exists()).then(|| {
-        format!(
+    let marker =
+        std::fs::read_to_string(&lab_crate).or_else(|_| std::fs::read_to_string(&probe_crate)).ok()?;
+    Some(match marker.trim().strip_prefix("wall ") {
+        Some(seconds) => format!(
+            "did not compile in time: the compiler ran for more than {seconds} s on your code and was \
+             stopped, waiting rather than computing. Does the code read a file that never ends \
+             (`include_bytes!` of a pipe or a device)?"
+        ),
+        None => format!(
             "did not compile in time: the compiler spent more than {} s of CPU time on your code and was \
              stopped. A constant evaluation that never ends (a loop in a `const`), or a macro that expands \
              without end?",
             limits.crate_cpu_seconds
-        )
+        ),
     })
 }
