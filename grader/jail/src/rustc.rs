@@ -85,9 +85,11 @@ pub fn wrap(args: &[String]) -> ExitCode {
     }
     let status = match (kind, private_output(args)) {
         (Kind::Lab, Some(output)) => {
-            let status = output.run(child, wall);
+            let stdio = output.own.with_file_name("stdio");
+            let status = output.run(child, &stdio, wall);
             // Only what a good build made stays: a refused or failed one leaves nothing behind.
             let _ = std::fs::remove_dir_all(&output.own);
+            let _ = std::fs::remove_dir_all(&stdio);
             status
         }
         _ => run_until(child.args(args), wall, |_| Ok(())),
@@ -97,7 +99,7 @@ pub fn wrap(args: &[String]) -> ExitCode {
         Ok((s, late)) => {
             use std::os::unix::process::ExitStatusExt;
             if late {
-                mark_timed_out(&format!("wall {}", wall.as_secs()));
+                mark_stopped(&format!("wall {}", wall.as_secs()));
                 eprintln!(
                     "error: rustc took longer than {} s (wall clock) on this crate and was stopped",
                     wall.as_secs()
@@ -105,11 +107,12 @@ pub fn wrap(args: &[String]) -> ExitCode {
                 return ExitCode::from(101);
             }
             if matches!(s.signal(), Some(libc::SIGXCPU | libc::SIGKILL)) && !out_of_memory {
-                mark_timed_out(&format!("cpu {cpu}"));
+                mark_stopped(&format!("cpu {cpu}"));
                 eprintln!("error: rustc used more than {cpu} s of CPU time on this crate and was stopped");
                 return ExitCode::from(101);
             }
             if out_of_memory || s.signal() == Some(libc::SIGXFSZ) {
+                mark_stopped(&format!("memory {} {}", LAB_MEMORY >> 20, LAB_FILE >> 20));
                 eprintln!(
                     "error: rustc needed more than {} MiB of memory or wrote a file over {} MiB on this \
                      crate and was stopped (a giant constant or static?)",
@@ -153,17 +156,37 @@ fn private_output(args: &[String]) -> Option<PrivateOutput> {
 
 impl PrivateOutput {
     /// Runs the compiler, at most `wall`; the status, and whether it was stopped for being late.
+    ///
+    /// Its stdout and stderr are files in `stdio`, never pipes: `include_bytes!("/proc/self/fd/1")`
+    /// reopens whatever fd 1 is (Landlock does not govern pipes), and a pipe the compiler itself
+    /// holds open would be read forever. The wrapper follows the stderr file as it grows.
     fn run(
         &self,
         mut child: Command,
+        stdio: &Path,
         wall: std::time::Duration,
     ) -> std::io::Result<(std::process::ExitStatus, bool)> {
-        use std::io::{BufRead, Write};
+        use std::io::{BufRead, Read, Write};
         let (own, shared) = (self.own.display().to_string(), self.shared.display().to_string());
-        let result = run_until(child.args(&self.args).stderr(std::process::Stdio::piped()), wall, |child| {
-            let stderr = child.stderr.take().expect("stderr is piped");
-            for line in std::io::BufReader::new(stderr).lines() {
-                let line = line?;
+        std::fs::create_dir_all(stdio)?;
+        let (out_path, err_path) = (stdio.join("stdout"), stdio.join("stderr"));
+        child
+            .args(&self.args)
+            .stdout(std::fs::File::create(&out_path)?)
+            .stderr(std::fs::File::create(&err_path)?);
+        let result = run_until(&mut child, wall, |child| {
+            let mut stderr = std::io::BufReader::new(std::fs::File::open(&err_path)?);
+            let mut line = String::new();
+            loop {
+                let exited = child.try_wait()?.is_some();
+                // Read before deciding: a line written just before the compiler exited counts.
+                if stderr.read_line(&mut line)? == 0 || !line.ends_with('\n') {
+                    if exited {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    continue;
+                }
                 // `{"$message_type":"artifact","artifact":"<own>/lib….rmeta","emit":"metadata"}`
                 if line.contains("\"$message_type\":\"artifact\"") {
                     for file in std::fs::read_dir(&self.own)?.flatten() {
@@ -173,9 +196,14 @@ impl PrivateOutput {
                         }
                     }
                 }
-                writeln!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
+                write!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
+                line.clear();
             }
-            Ok(())
+            // A last line without its newline.
+            write!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
+            let mut out = Vec::new();
+            std::fs::File::open(&out_path)?.read_to_end(&mut out)?;
+            std::io::stdout().write_all(&out)
         })?;
         if result.0.success() && !result.1 {
             for file in std::fs::read_dir(&self.own)?.flatten() {
@@ -222,9 +250,9 @@ fn run_until(
     Ok((status?, late.load(Ordering::SeqCst)))
 }
 
-/// Leaves `<status>/<package>` for the grader: this crate ran out of compile time (`cpu S` or
-/// `wall S`).
-fn mark_timed_out(which: &str) {
+/// Leaves `<status>/<package>` for the grader: this crate's compiler was stopped at a limit
+/// (`cpu S`, `wall S`, or `memory MIB FILE_MIB`).
+fn mark_stopped(which: &str) {
     if let (Some(dir), Ok(package)) = (std::env::var_os(STATUS), std::env::var("CARGO_PKG_NAME")) {
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(Path::new(&dir).join(package), format!("{which}\n"));

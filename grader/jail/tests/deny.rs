@@ -48,8 +48,44 @@ fn attempt(name: &str) -> bool {
             std::thread::sleep(Duration::from_secs(60));
             true
         }
+        // Not an attack: what an honest probe does. A box that let nothing run would deny it too.
+        "own-folder" => std::fs::write("answer.txt", "42").is_ok() && std::fs::read("answer.txt").is_ok(),
+        "prlimit-victim" => {
+            let victim = victim_pid();
+            let zero = rustix::process::Rlimit { current: Some(0), maximum: Some(0) };
+            rustix::process::prlimit(Some(victim), rustix::process::Resource::Fsize, zero).is_ok()
+        }
+        "signal-victim" => rustix::process::test_kill_process(victim_pid()).is_ok(),
+        "sysv-shm" => sysv_shm(),
+        "threads" => {
+            let sleeper = || std::thread::sleep(Duration::from_secs(3));
+            let started = (0..200)
+                .map(|_| std::thread::Builder::new().stack_size(64 << 10).spawn(sleeper).is_ok())
+                .filter(|ok| *ok)
+                .count();
+            started == 200
+        }
         other => panic!("no attack {other}"),
     }
+}
+
+/// The process the test started for the attacker to aim at (the grader, a classmate's probe).
+fn victim_pid() -> rustix::process::Pid {
+    let pid: i32 = std::env::var("NNLAB_VICTIM").expect("a victim").parse().unwrap();
+    rustix::process::Pid::from_raw(pid).unwrap()
+}
+
+/// Makes a SysV shared-memory segment (removed at once if it was made): the kind of object that
+/// outlives the process that made it.
+#[allow(unsafe_code)]
+fn sysv_shm() -> bool {
+    // SAFETY: plain system calls on integers; the segment is never attached.
+    let id = unsafe { libc::shmget(libc::IPC_PRIVATE, 1 << 20, libc::IPC_CREAT | 0o600) };
+    if id >= 0 {
+        // SAFETY: as above; a null buffer is allowed for IPC_RMID.
+        unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
+    }
+    id >= 0
 }
 
 /// A denied `connect` fails with EPERM; an allowed one reaches the port (and is refused there,
@@ -72,6 +108,15 @@ fn attacker() {
 struct Setup {
     dir: PathBuf,
     outside: PathBuf,
+    /// A process of the test's own (root's), for the attacker to aim at.
+    victim: std::process::Child,
+}
+
+impl Drop for Setup {
+    fn drop(&mut self) {
+        let _ = self.victim.kill();
+        let _ = self.victim.wait();
+    }
 }
 
 fn setup(name: &str) -> Setup {
@@ -80,34 +125,58 @@ fn setup(name: &str) -> Setup {
     std::fs::create_dir_all(&dir).unwrap();
     let outside = base.join("secret.txt");
     std::fs::write(&outside, "the reference").unwrap();
-    Setup { dir, outside }
+    let victim = Command::new("/bin/sleep").arg("60").spawn().unwrap();
+    Setup { dir, outside, victim }
 }
 
-fn attacker_command(setup: &Setup, attack: &str, jailed: bool) -> Command {
+/// How the attacker runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// Not through the jail at all.
+    Unconfined,
+    /// Through the jail, without a box (a grader that is not root).
+    Jailed,
+    /// In a box of its own uid, as someone else's code runs when the grader is root.
+    Boxed,
+}
+
+/// The uid of the test's boxes: each test process its own.
+fn box_uid() -> u32 {
+    4_000_000 + std::process::id() % 100_000
+}
+
+fn attacker_command(setup: &Setup, attack: &str, mode: Mode) -> Command {
     let me = std::env::current_exe().unwrap();
-    let mut cmd = if jailed {
+    let mut cmd = if mode == Mode::Unconfined {
+        Command::new(me)
+    } else {
         let mut c = Command::new(JAIL);
         c.arg("probe").arg("--dir").arg(&setup.dir);
-        c.args(["--memory", "1024", "--file-size", "64", "--cpu", "20", "--"]).arg(me);
+        c.args(["--memory", "1024", "--file-size", "64", "--cpu", "20"]);
+        if mode == Mode::Boxed {
+            std::os::unix::fs::chown(&setup.dir, Some(box_uid()), Some(box_uid())).unwrap();
+            c.args(["--box-uid", &box_uid().to_string()]);
+        }
+        c.arg("--").arg(me);
         c
-    } else {
-        Command::new(me)
     };
     cmd.args(["--exact", "attacker", "--test-threads", "1", "-q"])
         .env("NNLAB_ATTACK", attack)
         .env("NNLAB_OUTSIDE", &setup.outside)
+        .env("NNLAB_VICTIM", setup.victim.id().to_string())
         .current_dir(&setup.dir)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     cmd
 }
 
-fn run(attack: &str, jailed: bool) -> ExitStatus {
-    let setup = setup(attack);
-    attacker_command(&setup, attack, jailed).status().unwrap()
+fn run(attack: &str, mode: Mode) -> ExitStatus {
+    // A folder per mode: a file one mode's attacker left as root is not the box's to write.
+    let setup = setup(&format!("{attack}-{mode:?}"));
+    attacker_command(&setup, attack, mode).status().unwrap()
 }
 
-const ATTACKS: [&str; 9] = [
+const ATTACKS: [&str; 13] = [
     "read-outside",
     "write-outside",
     "chmod-outside",
@@ -117,20 +186,32 @@ const ATTACKS: [&str; 9] = [
     "exec",
     "signal-parent",
     "big-file",
+    "prlimit-victim",
+    "signal-victim",
+    "sysv-shm",
+    "threads",
 ];
+
+/// What a box adds to the jail: these work in the jail without one (the grader's uid is the
+/// victim's; nothing counts threads) and not in a box.
+const BOX_ONLY: [&str; 1] = ["threads"];
 
 #[test]
 fn attacks_work_unconfined() {
     for attack in ATTACKS {
-        assert_eq!(run(attack, false).code(), Some(0), "{attack} does not even work without the jail");
+        assert_eq!(
+            run(attack, Mode::Unconfined).code(),
+            Some(0),
+            "{attack} does not even work without the jail"
+        );
     }
 }
 
 #[test]
 fn the_jail_denies_every_attack() {
     let mut worked = Vec::new();
-    for attack in ATTACKS {
-        let status = run(attack, true);
+    for attack in ATTACKS.iter().filter(|a| !BOX_ONLY.contains(a)) {
+        let status = run(attack, Mode::Jailed);
         // Refused (1), or stopped by the kernel (SIGXFSZ for the big file); never 0.
         if status.code() == Some(0) {
             worked.push(attack);
@@ -139,10 +220,89 @@ fn the_jail_denies_every_attack() {
     assert!(worked.is_empty(), "these attacks got through the jail: {worked:?}");
 }
 
+/// The same attacks from a box, the grader being root: a uid of its own, namespaces, the rest.
+#[test]
+fn a_box_denies_every_attack() {
+    let mut worked = Vec::new();
+    for attack in ATTACKS {
+        let status = run(attack, Mode::Boxed);
+        // 0: it worked; 3: the box did not even start, which denies nothing.
+        if matches!(status.code(), Some(0 | 3)) {
+            worked.push(format!("{attack}: {status:?}"));
+        }
+    }
+    assert!(worked.is_empty(), "these attacks got out of the box: {worked:?}");
+}
+
+/// Without CAP_SYS_ADMIN (Docker's default, Gradescope's) there are no namespaces; the floor — the
+/// uid, RLIMIT_NPROC, seccomp, rlimits, Landlock — still denies every attack.
+#[test]
+fn a_box_without_namespaces_denies_every_attack() {
+    let mut worked = Vec::new();
+    for attack in ATTACKS {
+        let setup = setup(&format!("{attack}-no-admin"));
+        let boxed = attacker_command(&setup, attack, Mode::Boxed);
+        let mut cmd = Command::new(JAIL);
+        cmd.args(["emulate", "--no-sys-admin", "--"]).arg(boxed.get_program()).args(boxed.get_args());
+        for (key, value) in boxed.get_envs() {
+            if let Some(value) = value {
+                cmd.env(key, value);
+            }
+        }
+        let status = cmd
+            .current_dir(&setup.dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        if matches!(status.code(), Some(0 | 3)) {
+            worked.push(format!("{attack}: {status:?}"));
+        }
+    }
+    assert!(worked.is_empty(), "these attacks got out of a box without namespaces: {worked:?}");
+}
+
+/// Denial means something only where honest work runs: in every mode, the probe writes and reads
+/// its own folder.
+#[test]
+fn honest_work_runs_in_every_mode() {
+    for mode in [Mode::Unconfined, Mode::Jailed, Mode::Boxed] {
+        assert_eq!(run("own-folder", mode).code(), Some(0), "{mode:?}");
+    }
+    let setup = setup("own-folder-no-admin");
+    let boxed = attacker_command(&setup, "own-folder", Mode::Boxed);
+    let status = Command::new(JAIL)
+        .args(["emulate", "--no-sys-admin", "--"])
+        .arg(boxed.get_program())
+        .args(boxed.get_args())
+        .envs(boxed.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(&setup.dir)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "a box without namespaces");
+}
+
+/// A box reports what it is: its uid, and no capability (the self-test's namespaces work here).
+#[test]
+fn the_status_names_the_floor_and_the_layers() {
+    let out = Command::new(JAIL).arg("status").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ok uid:"), "{text}");
+    assert!(text.contains("ok namespaces:"), "{text}");
+    let emulated = Command::new(JAIL)
+        .args(["emulate", "--no-landlock", "--no-sys-admin", "--", JAIL, "status"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(emulated.stdout).unwrap();
+    assert!(text.contains("missing files: this kernel has no Landlock"), "{text}");
+    assert!(text.contains("layer-missing namespaces:"), "{text}");
+    assert!(text.contains("ok uid:"), "{text}");
+}
+
 #[test]
 fn a_file_stops_at_the_size_limit() {
     let setup = setup("size");
-    let status = attacker_command(&setup, "big-file", true).status().unwrap();
+    let status = attacker_command(&setup, "big-file", Mode::Jailed).status().unwrap();
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(libc::SIGXFSZ), "{status:?}");
     let size = std::fs::metadata(setup.dir.join("big")).unwrap().len();
@@ -153,17 +313,24 @@ fn a_file_stops_at_the_size_limit() {
 fn the_secret_is_untouched() {
     let setup = setup("untouched");
     for attack in ["read-outside", "write-outside"] {
-        attacker_command(&setup, attack, true).status().unwrap();
+        attacker_command(&setup, attack, Mode::Jailed).status().unwrap();
     }
     assert!(!setup.outside.with_extension("written").exists());
 }
 
 /// The grader killed with SIGKILL mid-run leaves no probe behind: a stand-in "grader" (a shell)
-/// starts a probe that sleeps, and is killed; the kernel then kills the probe (PR_SET_PDEATHSIG).
+/// starts a probe that sleeps, and is killed; the kernel then kills the probe (PR_SET_PDEATHSIG),
+/// and in a box its init and everything in its PID namespace.
 #[test]
 fn a_killed_grader_leaves_no_probe() {
-    let setup = setup("orphan");
-    let probe = attacker_command(&setup, "sleep", true);
+    for mode in [Mode::Jailed, Mode::Boxed] {
+        killed_grader_leaves_nothing(mode);
+    }
+}
+
+fn killed_grader_leaves_nothing(mode: Mode) {
+    let setup = setup(&format!("orphan-{mode:?}"));
+    let probe = attacker_command(&setup, "sleep", mode);
     let line = std::iter::once(probe.get_program())
         .chain(probe.get_args())
         .map(|a| format!("'{}'", a.to_string_lossy()))
@@ -172,7 +339,7 @@ fn a_killed_grader_leaves_no_probe() {
     let mut grader = Command::new("/bin/sh")
         .arg("-c")
         .arg(format!(
-            "NNLAB_ATTACK=sleep NNLAB_OUTSIDE='{}' {line} & echo $! > pid; wait",
+            "NNLAB_ATTACK=sleep NNLAB_OUTSIDE='{}' NNLAB_VICTIM=1 {line} & echo $! > pid; wait",
             setup.outside.display()
         ))
         .current_dir(&setup.dir)
@@ -185,16 +352,35 @@ fn a_killed_grader_leaves_no_probe() {
     }
     std::thread::sleep(Duration::from_millis(500));
     let pid: u32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
-    let alive = |pid: u32| {
-        std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|s| !s.rsplit(')').next().unwrap_or_default().trim_start().starts_with('Z'))
+    // The probe, or in a box every process of the box's uid.
+    let alive = || -> Vec<u32> {
+        let running = |pid: u32| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|s| !s.rsplit(')').next().unwrap_or_default().trim_start().starts_with('Z'))
+        };
+        if mode != Mode::Boxed {
+            return if running(pid) { vec![pid] } else { vec![] };
+        }
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|&p| {
+                let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
+                let uid = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Uid:"))
+                    .and_then(|l| l.split_whitespace().next());
+                uid == Some(box_uid().to_string().as_str()) && running(p)
+            })
+            .collect()
     };
-    assert!(alive(pid), "the probe did not start");
+    assert!(!alive().is_empty(), "{mode:?}: the probe did not start");
     grader.kill().unwrap();
     grader.wait().unwrap();
     let started = Instant::now();
-    while alive(pid) && started.elapsed() < Duration::from_secs(10) {
+    while !alive().is_empty() && started.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(!alive(pid), "the probe {pid} outlived the grader that started it");
+    assert!(alive().is_empty(), "{mode:?}: {:?} outlived the grader that started them", alive());
 }

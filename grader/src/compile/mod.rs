@@ -283,7 +283,7 @@ fn build_once(
             let built = match executables.get(&id) {
                 Some(exe) => Built::Probe(keep_probe(exe, &bin, &lab.lab)?),
                 None => Built::Failed(
-                    out_of_time(&status_dir, &sub.key, &lab.lab, limits)
+                    stopped_at_limit(&status_dir, &sub.key, &lab.lab, limits)
                         .or_else(|| errors.remove(&id))
                         .unwrap_or_else(|| silent(&sub.key)),
                 ),
@@ -305,14 +305,22 @@ fn build_variable(name: &str) -> bool {
         || matches!(name.to_ascii_lowercase().as_str(), "http_proxy" | "https_proxy" | "no_proxy")
 }
 
-/// The message for a lab whose crate (or probe) the jail stopped for using too much CPU time, or
-/// too much wall-clock time (its marker says `wall S`).
-fn out_of_time(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Option<String> {
+/// The message for a lab whose crate (or probe) the jail stopped at a limit: CPU time, wall-clock
+/// time (its marker says `wall S`) or memory (`memory MIB FILE_MIB`).
+fn stopped_at_limit(status: &Path, key: &str, lab: &str, limits: CompileLimits) -> Option<String> {
     let lab_crate = status.join(format!("{lab}-{key}"));
     let probe_crate = status.join(probe_package(key, lab));
     let marker =
         std::fs::read_to_string(&lab_crate).or_else(|_| std::fs::read_to_string(&probe_crate)).ok()?;
-    Some(match marker.trim().strip_prefix("wall ") {
+    let marker = marker.trim();
+    if let Some(sizes) = marker.strip_prefix("memory ") {
+        let (memory, file) = sizes.split_once(' ').unwrap_or((sizes, "?"));
+        return Some(format!(
+            "did not compile: the compiler needed more than {memory} MiB of memory, or wrote a file over \
+             {file} MiB, on your code and was stopped. A giant constant, array or static?"
+        ));
+    }
+    Some(match marker.strip_prefix("wall ") {
         Some(seconds) => format!(
             "did not compile in time: the compiler ran for more than {seconds} s on your code and was \
              stopped, waiting rather than computing. Does the code read a file that never ends \

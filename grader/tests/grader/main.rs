@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod confinement;
 mod diagnosis;
 mod fixtures;
 mod gradescope;

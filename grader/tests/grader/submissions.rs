@@ -16,7 +16,7 @@ use crate::common::{SEED, class_options, grade, one_at_a_time, workspace};
 
 /// Writes the submission of `spec` into `dir`: its lab (edited, plus extra files) and its extra
 /// labs.
-fn materialise(name: &str, spec: &Spec, dir: &Path) {
+pub(crate) fn materialise(name: &str, spec: &Spec, dir: &Path) {
     let ws = workspace();
     let _ = std::fs::remove_dir_all(dir);
     let src = spec.lib_rs(&ws.root).unwrap_or_else(|e| panic!("{name}: {e:#}"));
@@ -49,7 +49,7 @@ fn materialise(name: &str, spec: &Spec, dir: &Path) {
 
 /// The specs of one folder of `fixtures/submissions`, or of every folder but `hostile`, named
 /// `<lab>-<name>` (hostile ones by their name alone).
-fn specs(root: &Path, hostile: bool) -> Vec<(String, Spec)> {
+pub(crate) fn specs(root: &Path, hostile: bool) -> Vec<(String, Spec)> {
     mistakes::specs_in(root, hostile)
         .unwrap()
         .into_iter()
@@ -198,15 +198,33 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
     let _guard = one_at_a_time();
     // A short compile limit, for the never-ending constant; the honest lab 01 crates of the corpus
     // compile in about a second of CPU time.
+    // The budget is what sleeps-under-every-limit runs into (see its spec).
     let opts = Options {
         timeout: std::time::Duration::from_secs(3),
         compile_timeout: std::time::Duration::from_secs(20),
+        budget: std::time::Duration::from_secs(14),
         ..Options::with_seed(SEED)
     };
     let grader = Grader::new(&ws, opts).unwrap();
     let class_opts = class_options();
     let summary = grade_class(&grader, &class, &out, &class_opts).unwrap();
     assert_eq!(summary.graded, specs.len());
+    assert_nothing_outlives_the_boxes();
+    let mut too_big = Vec::new();
+    for (name, _) in &specs {
+        let size: u64 =
+            std::fs::read_dir(out.join(name)).unwrap().map(|f| f.unwrap().metadata().unwrap().len()).sum();
+        if size > 1 << 20 {
+            too_big.push(format!("{name}: {size} bytes of reports"));
+        }
+    }
+    for file in ["gradebook.csv", "junit.xml"] {
+        let size = std::fs::metadata(out.join(file)).unwrap().len();
+        assert!(size < (specs.len() as u64) << 20, "{file}: {size} bytes");
+    }
+    assert!(too_big.is_empty(), "{too_big:?}");
+    let artifacts = files_over(&ws.probe_target(), 100 << 20);
+    assert!(artifacts.is_empty(), "artifacts over 100 MiB left behind: {artifacts:?}");
 
     let mut wrong = Vec::new();
     for (name, spec) in &specs {
@@ -373,4 +391,47 @@ fn outputs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
+}
+
+/// Files under `dir` larger than `limit` bytes, links not followed.
+fn files_over(dir: &Path, limit: u64) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                todo.push(entry.path());
+            } else if meta.len() > limit {
+                found.push(format!("{} ({} bytes)", entry.path().display(), meta.len()));
+            }
+        }
+    }
+    found
+}
+
+/// No process runs, and no SysV object exists, under a box's uid once a class run is over: the
+/// boxes took everything they started with them.
+pub(crate) fn assert_nothing_outlives_the_boxes() {
+    let box_uid = |uid: &str| uid.parse::<u32>().is_ok_and(|u| u >= grader::jail::BOX_UIDS);
+    let mut left = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let uid =
+            status.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|l| l.split_whitespace().next());
+        if uid.is_some_and(box_uid) {
+            left.push(format!("process {:?}", entry.file_name()));
+        }
+    }
+    for table in ["shm", "sem", "msg"] {
+        let text = std::fs::read_to_string(format!("/proc/sysvipc/{table}")).unwrap_or_default();
+        // The owner's uid is the eighth column of shm's and msg's tables, the fifth of sem's.
+        let column = if table == "sem" { 4 } else { 7 };
+        for line in text.lines().skip(1) {
+            if line.split_whitespace().nth(column).is_some_and(box_uid) {
+                left.push(format!("SysV {table}: {line}"));
+            }
+        }
+    }
+    assert!(left.is_empty(), "left behind by the boxes: {left:?}");
 }
