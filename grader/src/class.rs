@@ -15,7 +15,6 @@
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -366,7 +365,7 @@ pub fn students(dir: &Path) -> Result<Roll> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let entry = entry?;
         let raw = entry.file_name();
-        if raw.as_bytes().starts_with(b".") {
+        if raw.as_encoded_bytes().starts_with(b".") {
             continue;
         }
         // The entry's own type: a link to a folder is a link, not a folder.
@@ -425,7 +424,7 @@ pub fn output_name(raw: &OsStr) -> String {
         return name.to_string();
     }
     let mut out = String::new();
-    for chunk in raw.as_bytes().utf8_chunks() {
+    for chunk in raw.as_encoded_bytes().utf8_chunks() {
         out.push_str(&chunk.valid().replace('%', "%25"));
         for b in chunk.invalid() {
             out.push_str(&format!("%{b:02X}"));
@@ -438,13 +437,13 @@ pub fn output_name(raw: &OsStr) -> String {
 /// all of its bytes (collisions are checked for all the same, see [`students`]).
 pub fn key(raw: &OsStr) -> String {
     let readable: String = raw
-        .as_bytes()
+        .as_encoded_bytes()
         .iter()
         .filter(|b| b.is_ascii_alphanumeric())
         .take(24)
         .map(|b| char::from(b.to_ascii_lowercase()))
         .collect();
-    format!("s-{readable}-{:016x}", fnv1a_bytes(raw.as_bytes()))
+    format!("s-{readable}-{:016x}", fnv1a_bytes(raw.as_encoded_bytes()))
 }
 
 /// Whether the student whose outputs go to `dir` is completely graded: all three files there,
@@ -513,8 +512,10 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }
 
-#[cfg(test)]
+// Unix only: the cases are links and names that are not UTF-8.
+#[cfg(all(test, unix))]
 mod tests {
+    use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::symlink;
 
     use super::*;

@@ -16,7 +16,8 @@ use std::ffi::OsString;
 use std::fs::{FileType, OpenOptions};
 use std::io::Read;
 use std::ops::ControlFlow;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+#[cfg(unix)]
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -348,13 +349,14 @@ fn list(dir: &Path) -> Result<Vec<(OsString, FileType)>, String> {
 /// FIFO swapped in since the folder was listed is refused too) within the size limit and `room`,
 /// what is left of the student's total.
 fn read_regular(path: &Path, room: u64) -> Result<Vec<u8>, String> {
-    let file =
-        OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path).map_err(
-            |e| match e.raw_os_error() {
-                Some(libc::ELOOP) => "it is a link, and the grader does not follow links".to_string(),
-                _ => format!("it cannot be read ({e})"),
-            },
-        )?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| match e.raw_os_error() {
+        Some(libc::ELOOP) => "it is a link, and the grader does not follow links".to_string(),
+        _ => format!("it cannot be read ({e})"),
+    })?;
     let meta = file.metadata().map_err(|e| format!("it cannot be read ({e})"))?;
     if !meta.file_type().is_file() {
         return Err(not_regular(meta.file_type()));
@@ -381,18 +383,31 @@ fn mib(bytes: u64) -> String {
 
 /// Why an entry that is neither a regular file nor a folder is refused.
 fn not_regular(kind: FileType) -> String {
-    let what = if kind.is_symlink() {
+    if kind.is_symlink() {
         return "it is a link, and the grader does not follow links".into();
-    } else if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_block_device() || kind.is_char_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    };
+    }
+    let what = special_kind(kind).unwrap_or("not a regular file");
     format!("it is {what}; only regular files and folders are taken")
+}
+
+/// What kind of special file `kind` is, where the system has them.
+#[cfg(unix)]
+fn special_kind(kind: FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_block_device() || kind.is_char_device() {
+        Some("a device")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_kind: FileType) -> Option<&'static str> {
+    None
 }
 
 /// A path as a student or instructor reads it: bytes that are not UTF-8 as `\xNN`, and control
@@ -410,7 +425,8 @@ pub fn printable(path: &Path) -> String {
     out
 }
 
-#[cfg(test)]
+// Unix only: the cases are links, FIFOs and names that are not UTF-8.
+#[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::symlink;
     use std::sync::mpsc;

@@ -59,7 +59,8 @@ pub fn remove_tree(root: &Path) -> std::io::Result<()> {
     std::fs::remove_dir_all(root)
 }
 
-#[cfg(test)]
+// Unix only: the tree is built with the descriptor-relative calls the removal uses.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

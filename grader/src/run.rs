@@ -71,6 +71,8 @@ fn scratch_dir() -> Result<PathBuf> {
     let dir =
         std::env::temp_dir().join(format!("nnlab-run-{}-{:016x}", std::process::id(), rand::random::<u64>()));
     let mut builder = std::fs::DirBuilder::new();
+    // Not recursive: the parent exists, and a folder already there is an error, not a reuse.
+    builder.recursive(false);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(&dir).with_context(|| format!("creating {}", dir.display()))?;

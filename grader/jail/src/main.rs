@@ -42,8 +42,9 @@ mod rustc;
 /// The exit status of a jail that could not set itself up (the probe protocol's `SETUP_FAILED`).
 const SETUP_FAILED: u8 = 3;
 
-/// What `probe` is given.
+/// What `probe` is given (only Linux confines with most of it).
 #[derive(Debug, Default)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 struct ProbeArgs {
     /// The one folder it may read and write.
     dir: Option<PathBuf>,
