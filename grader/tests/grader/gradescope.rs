@@ -72,7 +72,17 @@ fn the_gradescope_package_sets_up_offline_and_grades_submissions() {
     let lab01 = submission.join("my-work/lab01-neuron/src");
     std::fs::create_dir_all(&lab01).unwrap();
     std::fs::copy(ws.root.join("solutions/lab01-neuron/src/lib.rs"), lab01.join("lib.rs")).unwrap();
-    let json = grade(&mut script("run_autograder"), &autograder);
+    // Graded as in Gradescope's container: root without CAP_SYS_ADMIN, so a box with the floor
+    // and no namespaces.
+    let jail = grader::jail::Jail::build(&ws, grader::jail::Whose::Own).unwrap();
+    let runner = script("run_autograder");
+    let mut in_a_container = Command::new(&jail.exe);
+    in_a_container
+        .args(["emulate", "--no-sys-admin", "--"])
+        .arg(runner.get_program())
+        .args(runner.get_args())
+        .envs(runner.get_envs().filter_map(|(k, v)| Some((k, v?))));
+    let json = grade(&mut in_a_container, &autograder);
     assert_eq!(json["score"], 20.0, "{json:#}");
     assert!(
         json["output"].as_str().unwrap().contains("found your labs one folder down, in my-work/"),

@@ -299,6 +299,7 @@ fn a_killed_class_run_resumes_with_nothing_lost() {
     }
     run.kill().unwrap();
     run.wait().unwrap();
+    assert_nothing_outlives_the_boxes();
     let before = graded();
     assert!((1..chosen.len()).contains(&before), "killed after {before} of {} students", chosen.len());
     for (name, _) in &chosen {
@@ -410,9 +411,22 @@ fn files_over(dir: &Path, limit: u64) -> Vec<String> {
     found
 }
 
-/// No process runs, and no SysV object exists, under a box's uid once a class run is over: the
-/// boxes took everything they started with them.
+/// No process runs, and no SysV object exists, under a box's uid once a class run is over (or was
+/// killed): the boxes took everything they started with them. The kernel delivers the death
+/// signals of a killed run's boxes in a moment, which is waited for.
 pub(crate) fn assert_nothing_outlives_the_boxes() {
+    let mut left = left_by_the_boxes();
+    for _ in 0..100 {
+        if left.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        left = left_by_the_boxes();
+    }
+    assert!(left.is_empty(), "left behind by the boxes: {left:?}");
+}
+
+fn left_by_the_boxes() -> Vec<String> {
     let box_uid = |uid: &str| uid.parse::<u32>().is_ok_and(|u| u >= grader::jail::BOX_UIDS);
     let mut left = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -433,5 +447,5 @@ pub(crate) fn assert_nothing_outlives_the_boxes() {
             }
         }
     }
-    assert!(left.is_empty(), "left behind by the boxes: {left:?}");
+    left
 }
