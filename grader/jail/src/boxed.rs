@@ -14,9 +14,8 @@
 //! the uid, `RLIMIT_NPROC` and seccomp's ban on new processes keep the tree at one process.
 
 use std::io::{BufRead, BufReader};
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 use rustix::process::{Resource, Signal};
 use rustix::thread::{UnshareFlags, set_thread_groups, set_thread_res_gid, set_thread_res_uid};
@@ -78,53 +77,79 @@ pub fn keeper(args: &ProbeArgs, dir: &Path, uid: u32) -> ExitCode {
         // No CAP_SYS_ADMIN (an ordinary container): the floor without namespaces.
         return exec_probe(args, dir, uid, None);
     }
-    let me = match std::env::current_exe() {
-        Ok(me) => me,
-        Err(e) => return failed(&format!("where is the jail: {e}")),
-    };
-    // The init tells the keeper how the probe ended through a pipe given as its stdin, so that
-    // the probe's stdout and stderr are the keeper's own.
+    // The init tells the keeper how the probe ended through a pipe, so that the probe's stdout
+    // and stderr stay the keeper's own. Forks, not new programs: a start of the jail costs about
+    // a millisecond here, and a box is made for every exercise.
     let (report, told) = match rustix::pipe::pipe() {
         Ok(ends) => ends,
         Err(e) => return failed(&format!("pipe: {e}")),
     };
-    let mut init = Command::new(me);
-    init.arg("box-init").args(std::env::args().skip(2)).stdin(Stdio::from(told));
-    let mut child = match init.spawn() {
-        Ok(child) => child,
-        Err(e) => return failed(&format!("cannot start the box's init: {e}")),
+    let init = match fork() {
+        Ok(Forked::Child) => {
+            drop(report);
+            std::process::exit(init(told, args, dir, uid))
+        }
+        Ok(Forked::Parent(init)) => init,
+        Err(e) => return failed(&e),
     };
-    drop(init);
+    drop(told);
     let said = BufReader::new(std::fs::File::from(report)).lines().next();
-    let _ = child.wait();
+    let _ = rustix::process::waitpid(Some(init), rustix::process::WaitOptions::empty());
     mirror(said.and_then(Result::ok).as_deref())
 }
 
-/// `box-init`: pid 1 of the box's PID namespace. Starts the probe as pid 2, waits for it, and
-/// tells the keeper how it ended (on the pipe that is its stdin); when it exits, the kernel kills
-/// everything left in the namespace.
-pub fn init() -> ExitCode {
+/// The init: pid 1 of the box's PID namespace. Starts the probe as pid 2, waits for it, and
+/// tells the keeper how it ended on `told`; when it exits, the kernel kills everything left in the
+/// namespace. Returns its own exit status.
+fn init(told: rustix::fd::OwnedFd, args: &ProbeArgs, dir: &Path, uid: u32) -> i32 {
     if let Err(e) = confine::session(None, false) {
-        return failed(&e);
+        eprintln!("nnlab-jail: {e}");
+        return i32::from(SETUP_FAILED);
     }
-    let me = std::env::current_exe().expect("the jail knows where it is");
-    let probe = Command::new(me).arg("box-exec").args(std::env::args().skip(2)).stdin(Stdio::null()).spawn();
-    let status = match probe.and_then(|mut p| p.wait()) {
-        Ok(status) => status,
-        Err(e) => return failed(&format!("cannot start the probe: {e}")),
+    let probe = match fork() {
+        Ok(Forked::Child) => {
+            drop(told);
+            let _ = exec_probe(args, dir, uid, Some(1));
+            std::process::exit(i32::from(SETUP_FAILED))
+        }
+        Ok(Forked::Parent(probe)) => probe,
+        Err(e) => {
+            eprintln!("nnlab-jail: {e}");
+            return i32::from(SETUP_FAILED);
+        }
     };
-    let said = match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exit {code}\n"),
-        (None, Some(signal)) => format!("signal {signal}\n"),
+    let status = loop {
+        match rustix::process::waitpid(None, rustix::process::WaitOptions::empty()) {
+            Ok(Some((pid, status))) if pid == probe => break Some(status),
+            Ok(_) => continue,
+            Err(_) => break None,
+        }
+    };
+    let said = match status.map(|s| (s.exit_status(), s.terminating_signal())) {
+        Some((Some(code), _)) => format!("exit {code}\n"),
+        Some((None, Some(signal))) => format!("signal {signal}\n"),
         _ => format!("exit {SETUP_FAILED}\n"),
     };
-    let _ = rustix::io::write(rustix::stdio::stdin(), said.as_bytes());
-    ExitCode::SUCCESS
+    let _ = rustix::io::write(&told, said.as_bytes());
+    0
 }
 
-/// `box-exec`: the probe itself, inside the namespaces.
-pub fn exec_in_box(args: &ProbeArgs, dir: &Path, uid: u32) -> ExitCode {
-    exec_probe(args, dir, uid, Some(1))
+/// Which side of a fork this is.
+enum Forked {
+    Child,
+    Parent(rustix::process::Pid),
+}
+
+#[allow(unsafe_code)]
+fn fork() -> Result<Forked, String> {
+    // SAFETY: the jail starts no thread, so it has one when it forks and the child inherits no
+    // lock another thread held; the child only confines itself and `exec`s, forks once more, or
+    // exits.
+    match unsafe { libc::fork() } {
+        -1 => Err(format!("fork: {}", std::io::Error::last_os_error())),
+        0 => Ok(Forked::Child),
+        pid => Ok(Forked::Parent(rustix::process::Pid::from_raw(pid).expect("a child's pid is positive"))),
+    }
 }
 
 /// Ends as the keeper's probe did: the same exit status, or the same signal.

@@ -70,8 +70,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("status") => status(),
-        Some(stage @ ("probe" | "box-init" | "box-exec")) => match parse_probe(&args[1..]) {
-            Ok(probe) => run_probe(stage, probe),
+        Some("probe") => match parse_probe(&args[1..]) {
+            Ok(probe) => run_probe(probe),
             Err(e) => usage(&e),
         },
         Some("emulate") => match split_command(&args[1..]) {
@@ -149,12 +149,10 @@ fn status() -> ExitCode {
 }
 
 #[cfg(target_os = "linux")]
-fn run_probe(stage: &str, probe: ProbeArgs) -> ExitCode {
+fn run_probe(probe: ProbeArgs) -> ExitCode {
     let Some(dir) = probe.dir.clone() else { return usage("--dir is required") };
-    let set_up = match (stage, probe.box_uid) {
-        ("box-init", _) => return boxed::init(),
-        ("box-exec", Some(uid)) => return boxed::exec_in_box(&probe, &dir, uid),
-        (_, Some(uid)) if !probe.own => return boxed::keeper(&probe, &dir, uid),
+    let set_up = match probe.box_uid {
+        Some(uid) if !probe.own => return boxed::keeper(&probe, &dir, uid),
         _ if probe.own => confine::own_probe(&probe),
         _ => confine::probe(&probe, &dir),
     };
@@ -168,7 +166,7 @@ fn run_probe(stage: &str, probe: ProbeArgs) -> ExitCode {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn run_probe(_stage: &str, probe: ProbeArgs) -> ExitCode {
+fn run_probe(probe: ProbeArgs) -> ExitCode {
     if !probe.own && !probe.allow_unconfined {
         eprintln!(
             "nnlab-jail: missing all: a box for someone else's code needs Linux; grade inside a Linux container"
