@@ -218,7 +218,7 @@ impl<'w> Grader<'w> {
             bail!("no lab {unknown} in this workbook");
         }
         let fixtures = labs.iter().map(|lab| ws.fixture(lab)).collect::<Result<_>>()?;
-        let jail = Jail::build(ws, opts.whose)?;
+        let mut jail = Jail::build(ws, opts.whose)?;
         jail.require(opts.allow_unconfined)?;
         let reference = reference_probes(ws, &jail, &graded, opts.cargo_log.as_deref())?;
         let catalogue = if reference.is_some() { mistakes::catalogue(ws)? } else { Vec::new() };

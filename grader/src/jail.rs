@@ -32,6 +32,9 @@ pub struct Jail {
     pub in_force: Vec<String>,
     /// Whose code this run grades.
     pub whose: Whose,
+    /// The instructor chose to grade someone else's code with the floor missing (see
+    /// [`Jail::require`]).
+    pub allow_unconfined: bool,
 }
 
 /// The first uid of the boxes (a run's are `BOX_UIDS + 65536 × (pid mod 4096) + n`): no system
@@ -99,13 +102,14 @@ impl Jail {
             layers_missing: with("layer-missing "),
             in_force: with("ok "),
             whose,
+            allow_unconfined: false,
         })
     }
 
     /// Refuses to grade someone else's code where the floor of its box is missing, unless the
     /// instructor said otherwise; either way says exactly which protection and how to get it.
     /// The student's own code needs no box: it says so, once.
-    pub fn require(&self, allow_unconfined: bool) -> Result<()> {
+    pub fn require(&mut self, allow_unconfined: bool) -> Result<()> {
         if self.whose == Whose::Own {
             eprintln!(
                 "your own code runs as you, unconfined, as `cargo test` runs it (grading someone else's \
@@ -122,6 +126,7 @@ impl Jail {
                 "warning: grading someone else's code with protections missing on this machine \
                  (--allow-unconfined):\n{list}"
             );
+            self.allow_unconfined = true;
             return Ok(());
         }
         bail!(
@@ -210,10 +215,15 @@ impl Jail {
         cpu_seconds: u64,
         incremental: bool,
     ) {
-        if self.whose == Whose::Own {
-            cmd.env("NNLAB_JAIL_OWN", "1");
-        } else {
-            cmd.env_remove("NNLAB_JAIL_OWN");
+        for (set, name) in [
+            (self.whose == Whose::Own, "NNLAB_JAIL_OWN"),
+            (self.allow_unconfined, "NNLAB_JAIL_ALLOW_UNCONFINED"),
+        ] {
+            if set {
+                cmd.env(name, "1");
+            } else {
+                cmd.env_remove(name);
+            }
         }
         cmd.env("RUSTC_WORKSPACE_WRAPPER", &self.exe)
             .env("NNLAB_JAIL_WRAPPER", "1")

@@ -1,5 +1,5 @@
 //! Generates each lab's student stubs from its reference solution, so that the two can never
-//! drift apart (DESIGN.md, invariant 1). The reference in `solutions/<lab>/src/` is the one
+//! drift apart (ARCHITECTURE.md, invariant 1). The reference in `solutions/<lab>/src/` is the one
 //! source: the stub keeps every line of it — docs, types, signatures — except that
 //!
 //! - the body of every public function becomes `todo!()` (after a `let _ = (…)` that keeps the

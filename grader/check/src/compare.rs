@@ -1,4 +1,4 @@
-//! The single numeric comparison rule of nnlab (DESIGN.md, invariant 7):
+//! The single numeric comparison rule of nnlab (ARCHITECTURE.md, invariant 7):
 //! shapes must match first; then, element-wise, `|got − want| ≤ atol + rtol·|want|`;
 //! NaN is never equal to anything. Integers, booleans and text compare exactly.
 

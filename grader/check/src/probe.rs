@@ -1,4 +1,4 @@
-//! The probe protocol (DESIGN.md, invariant 3). A probe is a small program built from one lab
+//! The probe protocol (ARCHITECTURE.md, invariant 3). A probe is a small program built from one lab
 //! crate — a student's or the reference — that *only computes*: it reads a request file naming an
 //! exercise and its cases' inputs (a case may name another exercise of the lab: the reference
 //! answers a lab's hidden cases in one run), calls the lab's function on each, and appends one

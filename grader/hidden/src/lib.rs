@@ -1,4 +1,4 @@
-//! Hidden randomized cases (DESIGN.md, invariant 4): fresh inputs for every exercise, drawn from a
+//! Hidden randomized cases (ARCHITECTURE.md, invariant 4): fresh inputs for every exercise, drawn from a
 //! `rand_pcg` generator seeded by the grading run's seed and the exercise's name, so that the same
 //! seed always draws the same cases and a new exercise never shifts another's. The expected values
 //! come from running the reference on the same inputs.

@@ -312,8 +312,8 @@ pub fn probe_executable(args: &ProbeArgs) -> Result<PathBuf, String> {
 
 /// Confines this process as a probe of someone else's code, before it `exec`s one: no
 /// capabilities, Landlock where the kernel has it (files only in `dir`, no TCP, no signals or
-/// abstract sockets across the border), and the seccomp filter. The floor (seccomp) is required;
-/// the Landlock layer is reported missing by `status` where the kernel lacks it.
+/// abstract sockets across the border), and the seccomp filter. The floor (seccomp and Landlock's
+/// file rules) is required unless the grader was told to grade without it.
 pub fn confine_probe(args: &ProbeArgs, dir: &Path, exe: &Path) -> Result<(), String> {
     let mut missing = Vec::new();
     if let Err(e) = drop_capabilities() {

@@ -20,10 +20,10 @@
 //!                                            and compiled dependencies, within a CPU limit
 //! ```
 //!
-//! Where the floor of someone else's box is missing (a uid of its own, seccomp, rlimits), `probe`
-//! refuses to start (exit status 3) and says which protection is missing, unless
-//! `--allow-unconfined` is given; Landlock and the namespaces are layers added where the kernel
-//! and the grader's privileges allow them.
+//! Where the floor of someone else's box is missing (a uid of its own, seccomp, rlimits, Landlock's
+//! file rules), `probe` refuses to start (exit status 3) and says which protection is missing,
+//! unless `--allow-unconfined` is given; Landlock's newer rights (TCP, scopes) and the namespaces
+//! are layers added where the kernel and the grader's privileges allow them.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

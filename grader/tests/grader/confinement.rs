@@ -37,15 +37,18 @@ fn the_students_own_labs_are_graded_on_a_kernel_without_landlock() {
     assert_eq!(stderr.matches("your own code runs as you").count(), 1, "{stderr}");
 }
 
-/// Someone else's folder on the same kernel is refused, by name: without Landlock the compiler
-/// could read the reference while it builds the submission.
+/// Someone else's folder on the same kernel is refused, by name (without Landlock the compiler
+/// could read the reference while it builds the submission), unless the instructor says otherwise.
 #[test]
 fn someone_elses_code_is_refused_by_name_on_a_kernel_without_landlock() {
     let ws = workspace();
     let folder = ws.scratch().join("test-confinement/someone");
     std::fs::create_dir_all(folder.join("lab01-neuron/src")).unwrap();
-    std::fs::write(folder.join("lab01-neuron/src/lib.rs"), "").unwrap();
-    let run = grader_on(&["--no-landlock"], &["check", folder.to_str().unwrap()]);
+    std::fs::copy(ws.root.join("solutions/lab01-neuron/src/lib.rs"), folder.join("lab01-neuron/src/lib.rs"))
+        .unwrap();
+    let _guard = one_at_a_time();
+    let args = ["check", folder.to_str().unwrap(), "--lab", "01", "--seed", "1"];
+    let run = grader_on(&["--no-landlock"], &args);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     for said in
@@ -53,6 +56,14 @@ fn someone_elses_code_is_refused_by_name_on_a_kernel_without_landlock() {
     {
         assert!(stderr.contains(said), "should say {said:?}:\n{stderr}");
     }
+    // The instructor's choice, for trusted code: graded, the compiler included, with a warning.
+    let mut anyway = args.to_vec();
+    anyway.push("--allow-unconfined");
+    let run = grader_on(&["--no-landlock"], &anyway);
+    let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning: grading someone else's code with protections missing"), "{stderr}");
+    assert!(stdout.contains("20.00 / 20"), "{stdout}");
 }
 
 /// In a container without CAP_SYS_ADMIN (Docker's default, Gradescope's) there are no namespaces:
