@@ -202,9 +202,12 @@ fn exec_probe(args: &ProbeArgs, dir: &Path, uid: u32, parent: Option<u32>) -> Ex
         Ok(file) => file,
         Err(e) => return failed(&format!("{}: {e}", exe.display())),
     };
-    let setup = become_box_user(uid)
-        .and_then(|()| confine::session(parent, false))
-        .and_then(|()| confine::confine_probe(args, dir, &exe));
+    // Landlock's rules open the paths they name: made as root, before the uid changes.
+    let setup = confine::landlock_probe(dir, &exe).and_then(|missing| {
+        become_box_user(uid)?;
+        confine::session(parent, false)?;
+        confine::lock_down(args, missing)
+    });
     if let Err(e) = setup {
         return failed(&e);
     }

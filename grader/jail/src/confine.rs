@@ -310,16 +310,28 @@ pub fn probe_executable(args: &ProbeArgs) -> Result<PathBuf, String> {
     Path::new(&args.command[0]).canonicalize().map_err(|e| format!("{}: {e}", args.command[0]))
 }
 
-/// Confines this process as a probe of someone else's code, before it `exec`s one: no
-/// capabilities, Landlock where the kernel has it (files only in `dir`, no TCP, no signals or
-/// abstract sockets across the border), and the seccomp filter. The floor (seccomp and Landlock's
-/// file rules) is required unless the grader was told to grade without it.
+/// Confines this process as a probe of someone else's code, before it `exec`s one: its Landlock
+/// domain (see [`landlock_probe`]), then [`lock_down`].
 pub fn confine_probe(args: &ProbeArgs, dir: &Path, exe: &Path) -> Result<(), String> {
-    let mut missing = Vec::new();
+    let missing = landlock_probe(dir, exe)?;
+    lock_down(args, missing)
+}
+
+/// Enters the probe's Landlock domain where the kernel has Landlock: files only in `dir`, execute
+/// only `exe` (and the dynamic loader), no TCP, no signals or abstract sockets across the border.
+/// Made while the process can still open every path it names (a box's uid may not reach the
+/// workbook); returns the protections missing.
+pub fn landlock_probe(dir: &Path, exe: &Path) -> Result<Vec<String>, String> {
+    landlock(&probe_rules(dir, exe))
+}
+
+/// The rest of a probe's confinement: no capabilities and the seccomp filter. The floor (seccomp
+/// and Landlock's file rules, of which `missing` tells) is required unless the grader was told to
+/// grade without it.
+pub fn lock_down(args: &ProbeArgs, mut missing: Vec<String>) -> Result<(), String> {
     if let Err(e) = drop_capabilities() {
         missing.push(format!("capabilities: {e}"));
     }
-    missing.extend(landlock(&probe_rules(dir, exe))?);
     if let Err(e) = seccomp() {
         missing.push(e);
     }

@@ -269,17 +269,37 @@ fn honest_work_runs_in_every_mode() {
     for mode in [Mode::Unconfined, Mode::Jailed, Mode::Boxed] {
         assert_eq!(run("own-folder", mode).code(), Some(0), "{mode:?}");
     }
-    let setup = setup("own-folder-no-admin");
-    let boxed = attacker_command(&setup, "own-folder", Mode::Boxed);
+    let no_admin = setup("own-folder-no-admin");
+    let boxed = attacker_command(&no_admin, "own-folder", Mode::Boxed);
     let status = Command::new(JAIL)
         .args(["emulate", "--no-sys-admin", "--"])
         .arg(boxed.get_program())
         .args(boxed.get_args())
         .envs(boxed.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(&setup.dir)
+        .current_dir(&no_admin.dir)
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(0), "a box without namespaces");
+
+    // The probe's executable where the box's uid cannot reach it: a workbook cloned into
+    // `mktemp -d` (mode 0700, root's), as CI does. The jail opens it, and Landlock's rules, as root.
+    let elsewhere = setup("own-folder-closed");
+    let closed = elsewhere.dir.parent().unwrap().join("closed");
+    std::fs::create_dir_all(&closed).unwrap();
+    std::fs::set_permissions(&closed, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let copy = closed.join("attacker");
+    std::fs::copy(std::env::current_exe().unwrap(), &copy).unwrap();
+    let boxed = attacker_command(&elsewhere, "own-folder", Mode::Boxed);
+    let mut args: Vec<std::ffi::OsString> = boxed.get_args().map(|a| a.to_owned()).collect();
+    let at = args.iter().position(|a| a == "--").unwrap() + 1;
+    args[at] = copy.into_os_string();
+    let status = Command::new(JAIL)
+        .args(&args)
+        .envs(boxed.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(&elsewhere.dir)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "a box whose probe lies in a folder closed to its uid");
 }
 
 /// A box reports what it is: its uid, and no capability (the self-test's namespaces work here).
