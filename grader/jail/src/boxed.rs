@@ -8,7 +8,8 @@
 //! - **Namespaces where the machine allows them** (root with `CAP_SYS_ADMIN`): PID (it sees and
 //!   signals nothing outside, and everything in it dies with its init), IPC (its SysV objects die
 //!   with it), network (no device but a loopback that is down) and UTS.
-//! - Then the layers every probe gets: rlimits, seccomp, and Landlock where the kernel has it.
+//! - Then what every probe of someone else's gets: rlimits, seccomp, and Landlock (its file rules
+//!   are part of the floor; TCP rules and scopes where the kernel has them).
 //!
 //! Without a PID namespace there is no init: the keeper becomes the student's code itself, and
 //! the uid, `RLIMIT_NPROC` and seccomp's ban on new processes keep the tree at one process.
