@@ -534,7 +534,7 @@ impl<'w> Grader<'w> {
             labs: results,
             notes,
             intake: intake.counts(),
-            protections: if self.jail.whose == Whose::Others { self.jail.protections() } else { Vec::new() },
+            protections: self.jail.protections(),
         })
     }
 }
@@ -891,7 +891,7 @@ struct Run<'a> {
 }
 
 fn grade_exercise(
-    run: &Run<'_>,
+    runner: &Run<'_>,
     fixture: &LabFixture,
     ex: &Exercise,
     cases: &[GradedCase],
@@ -899,14 +899,14 @@ fn grade_exercise(
     reference: Option<&PathBuf>,
     budget: &mut Budget,
 ) -> Result<(ExerciseResult, Answers)> {
-    let (jail, opts) = (run.jail, run.opts);
+    let (jail, opts) = (runner.jail, runner.opts);
     let request = Request {
         exercise: ex.name.clone(),
         cases: cases.iter().map(|c| RequestCase::new(c.id.clone(), c.sent().clone())).collect(),
     };
     let started = std::time::Instant::now();
-    let limits = budget.limits(run.limits);
-    let probe_run = if limits.time.is_zero() {
+    let limits = budget.limits(runner.limits);
+    let run = if limits.time.is_zero() {
         ProbeRun { answers: BTreeMap::new(), ending: Ending::TimedOut(Duration::ZERO) }
     } else {
         run_probe(jail, exe, &request, limits)?
@@ -914,8 +914,8 @@ fn grade_exercise(
     let took = started.elapsed();
     budget.spend(took);
     let seconds = took.as_secs_f64();
-    let no_answer = match &probe_run.ending {
-        Ending::TimedOut(_) if limits.time < run.limits.time => format!(
+    let no_answer = match &run.ending {
+        Ending::TimedOut(_) if limits.time < runner.limits.time => format!(
             "not run to the end: this submission used up its time budget ({} s for all its exercises \
              together)",
             budget.total.as_secs_f64()
@@ -927,9 +927,8 @@ fn grade_exercise(
     // An edition without the reference evaluates models with the submission's own probe, in its box.
     let evaluator = match reference {
         Some(exe) => Evaluator { jail, exe, limits: opts.reference_limits() },
-        None => Evaluator { jail, exe, limits: run.limits },
+        None => Evaluator { jail, exe, limits: runner.limits },
     };
-    let run = probe_run;
     let judged: Vec<Option<Answer>> = cases
         .iter()
         .map(|c| run.answers.get(&c.id).map(|a| c.judged(a, &evaluator)).transpose())

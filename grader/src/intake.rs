@@ -345,15 +345,21 @@ fn list(dir: &Path) -> Result<Vec<(OsString, FileType)>, String> {
     Ok(entries)
 }
 
-/// The bytes of the regular file `path`, if it is one (checked on the opened file, so a link or
-/// FIFO swapped in since the folder was listed is refused too) within the size limit and `room`,
-/// what is left of the student's total.
-fn read_regular(path: &Path, room: u64) -> Result<Vec<u8>, String> {
+/// Opens for reading a file that someone else's code controls: a link in its place is refused
+/// (ELOOP), not followed, and a FIFO is not waited on; the caller checks the type on the open file.
+pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    let file = options.open(path).map_err(|e| match e.raw_os_error() {
+    options.open(path)
+}
+
+/// The bytes of the regular file `path`, if it is one (checked on the opened file, so a link or
+/// FIFO swapped in since the folder was listed is refused too) within the size limit and `room`,
+/// what is left of the student's total.
+fn read_regular(path: &Path, room: u64) -> Result<Vec<u8>, String> {
+    let file = open_no_follow(path).map_err(|e| match e.raw_os_error() {
         Some(libc::ELOOP) => "it is a link, and the grader does not follow links".to_string(),
         _ => format!("it cannot be read ({e})"),
     })?;

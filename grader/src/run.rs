@@ -193,11 +193,7 @@ fn bounded(answer: Answer) -> Answer {
 /// folder: a link in the file's place is not followed, nor a FIFO waited on.
 fn read_bounded(path: &Path, max: u64) -> (Vec<u8>, bool) {
     let mut bytes = Vec::new();
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    if let Ok(file) = options.open(path)
+    if let Ok(file) = crate::intake::open_no_follow(path)
         && file.metadata().is_ok_and(|m| m.is_file())
     {
         let _ = file.take(max + 1).read_to_end(&mut bytes);

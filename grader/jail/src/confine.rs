@@ -431,10 +431,10 @@ pub fn self_test() -> Vec<String> {
     let dir = std::env::temp_dir();
     match landlock(&probe_rules(&dir, &dir)) {
         Ok(missing) => {
-            if missing.iter().all(|m| !m.starts_with("files")) {
+            let files = missing.iter().all(|m| !m.starts_with("files"));
+            if files {
                 lines.push("ok files: Landlock, only the probe's own folder".into());
             }
-            let files = missing.iter().all(|m| !m.starts_with("files"));
             if missing.iter().all(|m| !m.starts_with("network")) {
                 let how = if files {
                     "Landlock TCP rules and seccomp (no sockets)"

@@ -404,8 +404,9 @@ fn lab_rules(rustc: &Rustc, crate_dir: &Path, tmp: &Path, args: &[String]) -> Ru
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
     // Of /etc only what the dynamic loader reads: the rest (shadow, keys) is the machine's.
-    // Of /proc/self only the files rustc reads (its memory, its cgroup's CPU quota): not fd/,
-    // through which `include_bytes!` would reopen its own stdout pipe and wait on it forever.
+    // Of /proc/self only the files rustc reads (its memory, its cgroup's CPU quota): not environ,
+    // not fd/. A descriptor to a pipe is beyond Landlock, though, which is why the compiler's
+    // stdout and stderr are files (see `PrivateOutput::run`).
     let mut read: Vec<PathBuf> = [
         "/usr",
         "/etc/ld.so.cache",
