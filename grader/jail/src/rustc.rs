@@ -179,17 +179,20 @@ impl PrivateOutput {
             .stderr(std::fs::File::create(&err_path)?);
         let result = run_until(&mut child, wall, |child| {
             let mut stderr = std::io::BufReader::new(std::fs::File::open(&err_path)?);
-            let mut line = String::new();
+            // Bytes, not text: the file is read while the compiler writes it, and a read may end
+            // inside a character (`→` in a message), which a `String` would reject.
+            let mut bytes = Vec::new();
             loop {
                 let exited = child.try_wait()?.is_some();
                 // Read before deciding: a line written just before the compiler exited counts.
-                if stderr.read_line(&mut line)? == 0 || !line.ends_with('\n') {
+                if stderr.read_until(b'\n', &mut bytes)? == 0 || !bytes.ends_with(b"\n") {
                     if exited {
                         break;
                     }
                     std::thread::sleep(std::time::Duration::from_millis(5));
                     continue;
                 }
+                let line = String::from_utf8_lossy(&bytes).into_owned();
                 // `{"$message_type":"artifact","artifact":"<own>/lib….rmeta","emit":"metadata"}`
                 if line.contains("\"$message_type\":\"artifact\"") {
                     for file in std::fs::read_dir(&self.own)?.flatten() {
@@ -200,10 +203,10 @@ impl PrivateOutput {
                     }
                 }
                 write!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
-                line.clear();
+                bytes.clear();
             }
             // A last line without its newline.
-            write!(std::io::stderr(), "{}", line.replace(&own, &shared))?;
+            write!(std::io::stderr(), "{}", String::from_utf8_lossy(&bytes).replace(&own, &shared))?;
             let mut out = Vec::new();
             std::fs::File::open(&out_path)?.read_to_end(&mut out)?;
             std::io::stdout().write_all(&out)
@@ -494,6 +497,22 @@ mod tests {
         own_incremental(&mut none, &crate_dir, true).unwrap();
         assert_eq!(none, args(&["rustc", "-C", "opt-level=1", "-C", &own]));
         let _ = std::fs::remove_dir_all(&crate_dir);
+    }
+
+    #[test]
+    fn a_message_followed_while_written_may_pause_inside_a_character() {
+        let dir = std::env::temp_dir().join(format!("nnlab-follow-{}", std::process::id()));
+        let output = PrivateOutput { shared: dir.join("shared"), own: dir.join("own"), args: Vec::new() };
+        std::fs::create_dir_all(&output.own).unwrap();
+        std::fs::create_dir_all(&output.shared).unwrap();
+        // The first byte of `→` (e2 86 92), a pause, then the rest of the line.
+        let mut child = Command::new("sh");
+        child.args(["-c", r"printf '\342' >&2; sleep 0.3; printf '\206\222 done\n' >&2"]);
+        let (status, late) = output
+            .run(child, &dir.join("stdio"), std::time::Duration::from_secs(20))
+            .expect("followed to the end");
+        assert!(status.success() && !late);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
