@@ -96,8 +96,10 @@ pub fn parse_csv(text: &str, target: &str) -> Result<Dataset, String> {
 }
 
 /// The mean and standard deviation of each column of `x` (the population deviation, dividing by
-/// n, as scikit-learn's `StandardScaler`); a constant column gets scale 1 so that it becomes 0
-/// rather than NaN. Fit it on the **training** split only: the test split must not leak into it.
+/// n, as scikit-learn's `StandardScaler`); a constant column (every value the same) gets scale 1
+/// so that it becomes 0 rather than NaN. Test for equal values, not for a deviation of 0: the
+/// mean of a constant column can miss its value in the last bit, and leave a "deviation" of
+/// 1e-15. Fit it on the **training** split only: the test split must not leak into it.
 ///
 /// ```text
 /// [[1, 10], [3, 10]] → mean = [2, 10], scale = [1, 1]
@@ -109,8 +111,9 @@ pub fn fit_standardizer(x: &Mat<f64>) -> Standardizer {
     let mean: Vec<f64> = (0..x.ncols()).map(|j| (0..x.nrows()).map(|i| x[(i, j)]).sum::<f64>() / n).collect();
     let scale = (0..x.ncols())
         .map(|j| {
+            let constant = (0..x.nrows()).all(|i| x[(i, j)] == x[(0, j)]);
             let var = (0..x.nrows()).map(|i| (x[(i, j)] - mean[j]).powi(2)).sum::<f64>() / n;
-            if var > 0.0 { var.sqrt() } else { 1.0 }
+            if constant { 1.0 } else { var.sqrt() }
         })
         .collect();
     Standardizer { mean, scale }
