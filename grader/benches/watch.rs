@@ -5,8 +5,10 @@
 //! catalogued mistakes are built), then, lab by lab, a one-line edit is saved and the lab graded
 //! again, as `watch` does on a save (notify's event and the 100 ms a save's burst of events is
 //! given to settle come on top): first a correct edit, then the edit of the lab's first
-//! catalogued mistake, whose failure is diagnosed. Options: `--rounds N` (default 3) edits per
-//! lab and kind; the table gives the median and the slowest.
+//! catalogued mistake, whose failure is diagnosed, then a wrong submission the catalogue does not
+//! name, whose diagnosis goes through the relations, the changed inputs and the generated mutants
+//! (built before the timing, as `grader mistakes` builds them). Options: `--rounds N` (default 3)
+//! edits per lab and kind; the table gives the median and the slowest.
 
 use std::path::Path;
 use std::time::Duration;
@@ -39,10 +41,25 @@ fn main() {
     eprintln!("first round, every lab: {:.1} s (builds what is not built yet)", first.took.as_secs_f64());
     let specs = mistakes::specs(&ws.root).expect("the corpus");
 
-    println!("| lab | correct edit: median, slowest | catalogued mistake (diagnosed): median, slowest |");
-    println!("|---|---|---|");
+    for lab in &labs {
+        grader.schemata(lab).expect("the mutants build");
+    }
+    println!(
+        "| lab | correct edit: median, slowest | catalogued mistake (diagnosed): median, slowest | \
+         uncatalogued mistake (relations, mutants): median, slowest |"
+    );
+    println!("|---|---|---|---|");
     for lab in &labs {
         let mistake = specs.iter().find(|(l, _, spec)| l == lab && spec.diagnosis.is_some());
+        let uncatalogued = specs.iter().find(|(l, name, spec)| {
+            l == lab
+                && spec.diagnosis.is_none()
+                && spec.diagnosed_as.is_none()
+                && spec.files.is_empty()
+                && !["another-correct", "does-not-compile", "train-never-stops", "loops-instead"]
+                    .iter()
+                    .any(|p| name.starts_with(p))
+        });
         let mut timed = |source: &str| {
             let mut times = Vec::new();
             for round in 0..rounds {
@@ -59,7 +76,11 @@ fn main() {
             Some((_, name, spec)) => format!("{} ({name})", timed(&spec.lib_rs(&ws.root).expect("the edit"))),
             None => "—".into(),
         };
-        println!("| {lab} | {correct} | {wrong} |");
+        let other = match uncatalogued {
+            Some((_, name, spec)) => format!("{} ({name})", timed(&spec.lib_rs(&ws.root).expect("the edit"))),
+            None => "—".into(),
+        };
+        println!("| {lab} | {correct} | {wrong} | {other} |");
         // Leave the lab correct for the labs after it, which may build on it.
         write(&dir.join(lab).join("src/lib.rs"), &reference(lab));
     }

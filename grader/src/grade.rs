@@ -26,6 +26,10 @@ use crate::report::{ExerciseResult, LabResult, Measure, Report, Tally};
 use crate::run::{Ending, Limits, ProbeRun, run_probe};
 use crate::workspace::Workspace;
 
+mod diagnose;
+mod mutation;
+pub use mutation::{Fate, score as mutation_score, summary as mutation_summary};
+
 /// How to grade.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -207,6 +211,10 @@ pub struct Grader<'w> {
     catalogue: Vec<Mistake>,
     /// The mistakes' probes by lab and name, built the first time a lab has a failure to diagnose.
     mistake_probes: Mutex<BTreeMap<String, BTreeMap<String, PathBuf>>>,
+    /// The reference's mutants by lab, built the first time they are needed.
+    schemata: Mutex<BTreeMap<String, std::result::Result<crate::mutants::Schemata, String>>>,
+    /// What the diagnosis says of a generated mutant, by class (`fixtures/mutants/classes.yaml`).
+    sentences: BTreeMap<crate::mutants::Class, String>,
 }
 
 impl<'w> Grader<'w> {
@@ -222,6 +230,7 @@ impl<'w> Grader<'w> {
         jail.require(opts.allow_unconfined)?;
         let reference = reference_probes(ws, &jail, &graded, opts.cargo_log.as_deref())?;
         let catalogue = if reference.is_some() { mistakes::catalogue(ws)? } else { Vec::new() };
+        let sentences = if reference.is_some() { crate::mutants::sentences(ws)? } else { BTreeMap::new() };
         Ok(Grader {
             ws,
             fixtures,
@@ -231,6 +240,8 @@ impl<'w> Grader<'w> {
             graded,
             catalogue,
             mistake_probes: Mutex::default(),
+            schemata: Mutex::default(),
+            sentences,
         })
     }
 
@@ -265,6 +276,7 @@ impl<'w> Grader<'w> {
                         lab: lab.into(),
                         src: mistakes::source(self.ws, m)?,
                         manifest: manifest.clone(),
+                        mutants: false,
                     }],
                 })
             })
@@ -276,6 +288,7 @@ impl<'w> Grader<'w> {
                 submissions.len()
             );
             let batch = format!("mistakes-{lab}");
+            let _only_us = self.ws.lock_batch(&batch)?;
             let built = build_probes(
                 self.ws,
                 &self.jail,
@@ -506,9 +519,9 @@ impl<'w> Grader<'w> {
                         let run = Run { jail: &self.jail, limits, opts: &self.opts };
                         let (mut result, answers) =
                             grade_exercise(&run, fixture, ex, &cases, exe, reference, &mut budget)?;
-                        if let Some(mistake) = self.diagnose(lab, ex, &cases, &answers)? {
-                            result.mistake = Some(mistake.name.clone());
-                            result.diagnosis = Some(mistake.diagnosis.says.clone());
+                        if let Some(named) = self.name_mistake(lab, ex, &cases, &answers)? {
+                            result.mistake = Some(named.mistake);
+                            result.diagnosis = named.says;
                         }
                         result
                     }
@@ -639,7 +652,12 @@ fn reference_probes(
         .iter()
         .map(|lab| {
             let dir = ws.solution(lab)?;
-            Some(LabSource { lab: lab.clone(), src: dir.join("src"), manifest: dir.join("Cargo.toml") })
+            Some(LabSource {
+                lab: lab.clone(),
+                src: dir.join("src"),
+                manifest: dir.join("Cargo.toml"),
+                mutants: false,
+            })
         })
         .collect();
     let Some(sources) = sources else { return Ok(None) };

@@ -122,6 +122,7 @@ pub fn take_in(ws: &Workspace, labs: &[String], dir: &Path, key: &str) -> Result
                     lab: lab.clone(),
                     src: to,
                     manifest: ws.root.join("labs").join(lab).join("Cargo.toml"),
+                    mutants: false,
                 });
             }
             [Place::Link(rel)] => {

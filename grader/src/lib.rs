@@ -10,6 +10,7 @@ pub mod grade;
 pub mod intake;
 pub mod jail;
 pub mod mistakes;
+pub mod mutants;
 #[cfg(feature = "instructor")]
 pub mod package;
 #[cfg(feature = "instructor")]

@@ -160,9 +160,18 @@ enum Command {
     },
     #[cfg(feature = "instructor")]
     /// List the catalogue of known mistakes the grader diagnoses (fixtures/submissions/<lab>/ with
-    /// a `diagnosis`), building each one as a probe: run it once before grading offline (the
-    /// Gradescope image's setup does) so that no student's run pays for the build.
+    /// a `diagnosis`), building each one as a probe, and build the reference's generated mutants:
+    /// run it once before grading offline (the Gradescope image's setup does) so that no
+    /// student's run pays for the build.
     Mistakes,
+    #[cfg(feature = "instructor")]
+    /// Mutation-test the cases: build the mutants of each lab's reference (or of --lab) and run
+    /// them on the public and hidden cases of N seeds; list the mutants that no case catches.
+    Mutants {
+        /// How many seeds of hidden cases (the run's seed, then the next ones).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+        seeds: u64,
+    },
     #[cfg(feature = "instructor")]
     /// Regenerate what is derived from the reference solutions and the registry (fixtures/labs):
     /// the student stubs in labs/, each lab's Cargo.toml and tests/public.rs, and the lab lines
@@ -200,8 +209,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let settings = cli.gradescope.settings();
     let labs = cli.lab.iter().map(|name| ws.lab_named(name)).collect::<Result<Vec<_>>>()?;
     anyhow::ensure!(
-        labs.is_empty() || matches!(cli.command, None | Some(Command::Check { .. } | Command::Watch { .. })),
-        "--lab chooses the labs to grade in one folder (no command, `check` or `watch`)"
+        labs.is_empty() || lab_command(&cli.command),
+        "--lab chooses the labs to grade in one folder (no command, `check` or `watch`) or to mutate (`mutants`)"
     );
     let opts = Options {
         seed: cli.seed.unwrap_or_else(rand::random),
@@ -228,8 +237,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 for (name, says, exercises) in mistakes {
                     println!("  {name} ({}): {says}", exercises.join(", "));
                 }
+                // The generated mistakes too, so that no student's run pays for their build.
+                let schemata = grader.schemata(&lab)?;
+                println!("  and {} generated mutants of the reference", schemata.mutants.len());
             }
             return Ok(ExitCode::SUCCESS);
+        }
+        #[cfg(feature = "instructor")]
+        Some(Command::Mutants { seeds }) => {
+            let grader = Grader::new(&ws, opts)?;
+            let seeds: Vec<u64> = (0..seeds).map(|i| grader.seed().wrapping_add(i)).collect();
+            let mut below = Vec::new();
+            for lab in grader.labs() {
+                let fates = grader.mutation_test(lab, &seeds)?;
+                let notes = grader::mutants::Notes::load(&ws, lab)?;
+                let (text, score) = grader::grade::mutation_summary(lab, &fates, &notes);
+                print!("{text}");
+                println!(
+                    "  ({} more mutants do not compile, and are not counted)",
+                    grader.schemata(lab)?.unviable
+                );
+                if score + 1e-9 < notes.score {
+                    below.push(format!("{lab}: {score:.1} % < {:.1} %", notes.score));
+                }
+            }
+            if below.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!("below the recorded mutation score: {}", below.join("; "));
+            return Ok(ExitCode::FAILURE);
         }
         #[cfg(feature = "instructor")]
         Some(Command::Gradescope { out }) => {
@@ -348,6 +384,7 @@ fn whose(ws: &Workspace, command: &Option<Command>) -> Whose {
         #[cfg(feature = "instructor")]
         Some(
             Command::Mistakes
+            | Command::Mutants { .. }
             | Command::Generate { .. }
             | Command::Release { .. }
             | Command::Gradescope { .. },
@@ -398,6 +435,15 @@ fn grade_class(
         out.join(class::CARGO_LOG).display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `--lab` means something to the command.
+fn lab_command(command: &Option<Command>) -> bool {
+    #[cfg(feature = "instructor")]
+    if matches!(command, Some(Command::Mutants { .. })) {
+        return true;
+    }
+    matches!(command, None | Some(Command::Check { .. } | Command::Watch { .. }))
 }
 
 #[cfg(feature = "instructor")]

@@ -92,6 +92,26 @@ impl Workspace {
         self.root.join("target/nnlab")
     }
 
+    /// Waits until this process is the only one, among those that ask, to use the scratch batch
+    /// `name` (the reference's mistakes or mutants, which graders running side by side — a test
+    /// suite's threads, `watch` and a `check` in another terminal — would otherwise build into
+    /// the same folder at once). The lock is held until the returned file is dropped.
+    pub fn lock_batch(&self, name: &str) -> Result<std::fs::File> {
+        let dir = self.scratch().join("locks");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        #[cfg(unix)]
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+            .with_context(|| format!("locking {}", path.display()))?;
+        Ok(file)
+    }
+
     /// The one target directory all probe builds share: `NNLAB_PROBE_TARGET` when set (to share
     /// compiled dependencies between copies of the workbook), else the workbook's own (cargo's
     /// `CARGO_TARGET_DIR`, or `target/`), so that the probes reuse the faer that `cargo test` and

@@ -17,6 +17,7 @@ pub mod hidden;
 pub mod outcome;
 pub mod probe;
 pub mod public;
+pub mod relation;
 pub mod value;
 pub mod verdict;
 

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use crate::diagnosis::StoredMistakes;
 use crate::fixture::LabFixture;
 use crate::probe::{Dispatch, answer};
-use crate::verdict::{CaseAnswer, Failure, Judgement, Status};
+use crate::relation::{Related, explain, samples};
+use crate::verdict::{CaseAnswer, Failure, Judgement, Status, Verdict};
 
 /// Runs the public checks of the lab whose crate lives in `manifest_dir` and prints a report.
 /// Exits with failure unless every selected exercise passes.
@@ -110,8 +111,29 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
                 .zip(&judgement.verdicts)
                 .map(|((c, got), verdict)| (c.id.as_str(), verdict, Some(got), c.tol(ex)))
                 .collect();
-            if let Some(mistake) = mistakes.diagnose(&ex.name, &compared) {
-                println!("      {:<10} {}", "diagnosis", mistake.says);
+            // A catalogued mistake first; else a relation of the values to the expected ones.
+            let related: Vec<_> = cases
+                .iter()
+                .zip(&answers)
+                .zip(&judgement.verdicts)
+                .map(|((c, got), verdict)| Related {
+                    want: &c.want,
+                    got: match got {
+                        crate::Answer::Value(v) => Some(v),
+                        _ => None,
+                    },
+                    tol: c.tol(ex),
+                    passed: *verdict == Verdict::Pass,
+                    n: samples(c.input.values()),
+                })
+                .collect();
+            let said = match mistakes.diagnose(&ex.name, &compared) {
+                Some(mistake) => Some(mistake.says.clone()),
+                None if ex.outcome.is_none() => explain(&related).map(|(_, says)| says),
+                None => None,
+            };
+            if let Some(says) = said {
+                println!("      {:<10} {says}", "diagnosis");
             }
             println!("      {:<10} {}", "hint", ex.hint);
             println!("      {:<10} {}\n", "read", fixture.read(ex));

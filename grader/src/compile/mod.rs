@@ -43,6 +43,9 @@ pub struct LabSource {
     pub src: PathBuf,
     /// The trusted manifest the lab is built with.
     pub manifest: PathBuf,
+    /// A schemata build of the reference's mutants (`crate::mutants`), trusted: its probe lets
+    /// each case choose the mutant.
+    pub mutants: bool,
 }
 
 /// The build error a report gives a lab the submission does not contain.
@@ -190,7 +193,7 @@ fn build_once(
             write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
             let probe_dir = scratch.join(&sub.key).join("probes").join(&lab.lab);
             write_if_changed(&probe_dir.join("Cargo.toml"), &probe_manifest(&sub.key, &lab.lab, &package))?;
-            write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package))?;
+            write_if_changed(&probe_dir.join("main.rs"), &probe_main(ws, &lab.lab, &package, lab.mutants))?;
             glue.push(probe_package(&sub.key, &lab.lab));
             for kind in ["crates", "probes"] {
                 let member = format!("{}/{kind}/{}", sub.key, lab.lab);

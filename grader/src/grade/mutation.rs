@@ -30,17 +30,22 @@ const BATCH: usize = 48;
 const BATCH_TIME: Duration = Duration::from_secs(20);
 
 impl Grader<'_> {
-    /// The mutants of `lab`, built on first use.
+    /// The mutants of `lab`, built on first use. A build that fails is not tried again in this
+    /// run: the diagnosis goes without them (and says so once); grading is not affected.
     pub fn schemata(&self, lab: &str) -> Result<Schemata> {
         let mut cache = self.schemata.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(built) = cache.get(lab) {
-            return Ok(built.clone());
+            return built.clone().map_err(anyhow::Error::msg);
         }
         eprintln!("building the mutants of {lab}'s reference (once)");
         let built =
-            mutants::build(self.ws, &self.jail, lab, REFERENCE_COMPILE, self.opts.cargo_log.as_deref())?;
+            mutants::build(self.ws, &self.jail, lab, REFERENCE_COMPILE, self.opts.cargo_log.as_deref())
+                .map_err(|e| format!("the mutants of {lab} could not be built: {e:#}"));
+        if let Err(why) = &built {
+            eprintln!("warning: {why}\n(failures of {lab} are diagnosed without them)");
+        }
         cache.insert(lab.to_string(), built.clone());
-        Ok(built)
+        built.map_err(anyhow::Error::msg)
     }
 
     /// Runs every mutant of `lab` on the public and hidden cases of each seed, exercise by
@@ -215,7 +220,7 @@ impl Grader<'_> {
         if failing.is_empty() || failing.iter().any(|&i| !matches!(judged[i], Some(Answer::Value(_)))) {
             return Ok(Vec::new());
         }
-        let schemata = self.schemata(lab)?;
+        let Ok(schemata) = self.schemata(lab) else { return Ok(Vec::new()) };
         let ids: Vec<u32> = schemata.mutants.iter().map(|m| m.id).collect();
         let run = self.run_mutants(&schemata, ex, cases, &ids, BATCH_TIME)?;
         let same = |a: Option<&Answer>, b: Option<&Answer>, tol| match (a, b) {

@@ -44,6 +44,8 @@ pub fn build(
     log: Option<&Path>,
 ) -> Result<Schemata> {
     let solution = ws.solution(lab).context("mutants need the reference")?;
+    let batch = format!("mutants-{lab}");
+    let _only_us = ws.lock_batch(&batch)?;
     let source = std::fs::read_to_string(solution.join("src/lib.rs"))?;
     let src = ws.scratch().join("mutants").join(lab).join("src");
     std::fs::create_dir_all(&src)?;
@@ -53,7 +55,6 @@ pub fn build(
             std::fs::copy(entry.path(), src.join(entry.file_name()))?;
         }
     }
-    let batch = format!("mutants-{lab}");
     let submission = Submission {
         key: "schemata".into(),
         labs: vec![LabSource {

@@ -221,6 +221,17 @@ impl Mutator<'_> {
                     to.op = *op;
                     push(self, *class, Expr::Binary(to));
                 }
+                if let (Add(_), Expr::MethodCall(root)) = (b.op, &*b.left)
+                    && root.method == "sqrt"
+                    && root.args.is_empty()
+                {
+                    // a.sqrt() + b → (a + b).sqrt(): ε moved into the root. `a` may be a
+                    // reference (a method call derefs it, `+` does not): of the two forms, the
+                    // one that does not type-check is dropped.
+                    let (a, e) = (&root.receiver, &b.right);
+                    push(self, Class::Root, parse_quote! { (#a + #e).sqrt() });
+                    push(self, Class::Root, parse_quote! { (*#a + #e).sqrt() });
+                }
                 if matches!(b.op, Div(_)) {
                     let (x, d) = (&b.left, &b.right);
                     push(self, Class::Sample, parse_quote! { #x / (#d - 1.0) });

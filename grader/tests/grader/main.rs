@@ -13,6 +13,7 @@ mod diagnosis;
 mod fixtures;
 mod gradescope;
 mod intake;
+mod mutants;
 mod registry;
 mod release;
 mod reports;

@@ -115,6 +115,14 @@ struct DiagnosisTally {
     missed: Vec<String>,
     /// Diagnoses that name the wrong mistake, or any mistake where none was made.
     misdiagnosed: Vec<String>,
+    /// Failing exercises named by a relation, a changed input or a generated mutant.
+    generated: usize,
+}
+
+/// Whether a report's `mistake` comes from the relations, the changed inputs or the mutants
+/// (`grader/src/grade/diagnose.rs`) rather than from the catalogue.
+fn is_generated(mistake: &str) -> bool {
+    ["relation: ", "changed input: ", "generated: "].iter().any(|p| mistake.starts_with(p))
 }
 
 impl DiagnosisTally {
@@ -150,7 +158,12 @@ impl DiagnosisTally {
                 } else {
                     self.failing += 1;
                 }
-                if ex.mistake.is_some() && (ex.mistake != expected || !about.contains(&ex.name)) {
+                // A relation, a changed input or a generated mutant names no catalogued mistake:
+                // counted, and shown in the snapshots, where a wrong one is a reviewed diff.
+                let generated = ex.mistake.as_deref().is_some_and(is_generated);
+                if generated {
+                    self.generated += 1;
+                } else if ex.mistake.is_some() && (ex.mistake != expected || !about.contains(&ex.name)) {
                     self.misdiagnosed.push(format!("{at}: diagnosed as {:?}", ex.mistake));
                 }
             }
@@ -170,8 +183,8 @@ impl std::fmt::Display for DiagnosisTally {
         )?;
         writeln!(
             f,
-            "  other failing exercises: {} say first that an exercise they call fails, {} neither",
-            self.caused, self.failing
+            "  other failing exercises: {} say first that an exercise they call fails, {} neither; {} named by a relation, a changed input or a generated mistake",
+            self.caused, self.failing, self.generated
         )?;
         for missed in &self.missed {
             writeln!(f, "  missed: {missed}")?;
