@@ -36,9 +36,39 @@ pub struct Rule {
     /// ... an element equal to one of these (numbers by value, text exactly);
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub any_of: Vec<Value>,
-    /// ... at least this many rows (a batch of several samples).
+    /// ... at least this many rows (a batch of several samples);
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_at_least: Option<usize>,
+    /// ... a row (or, for a list of numbers, the list) whose largest or smallest value occurs
+    /// more than once: a tie, where a convention decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie: Option<Extreme>,
+    /// ... the value of the input named here (a batch size equal to the number of samples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+}
+
+/// The end of a row a tie is at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extreme {
+    /// The largest value (an argmax).
+    Max,
+    /// The smallest value (the best loss so far).
+    Min,
+}
+
+/// Whether the numbers `row` hold their largest (smallest) value more than once.
+fn tied(row: &[Value], at: Extreme) -> bool {
+    let numbers: Vec<f64> = row.iter().filter_map(Value::as_f64).collect();
+    if numbers.len() != row.len() || numbers.len() < 2 {
+        return false;
+    }
+    let end = match at {
+        Extreme::Max => numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        Extreme::Min => numbers.iter().copied().fold(f64::INFINITY, f64::min),
+    };
+    numbers.iter().filter(|&&x| x == end).count() > 1
 }
 
 /// The name of the cases no group holds.
@@ -55,19 +85,30 @@ impl Rule {
             .is_some_and(|x| leaves.iter().any(|v| v.as_f64().is_some_and(|v| v.abs() >= x)));
         let equal = leaves.iter().any(|v| self.any_of.iter().any(|w| same(v, w)));
         let rows = self.rows_at_least.is_some_and(|n| matches!(value, Value::List(rows) if rows.len() >= n));
-        big || equal || rows
+        let tie = self.tie.is_some_and(|at| match value {
+            Value::List(rows) if rows.iter().all(|r| matches!(r, Value::List(_))) => {
+                rows.iter().any(|r| matches!(r, Value::List(r) if tied(r, at)))
+            }
+            Value::List(row) => tied(row, at),
+            _ => false,
+        });
+        let equals =
+            self.equals.as_ref().is_some_and(|other| input.get(other).is_some_and(|o| same(o, value)));
+        big || equal || rows || tie || equals
     }
 
     /// The rule's problems: it must say one thing.
     pub fn check(&self) -> Result<(), String> {
         let said = usize::from(self.abs_at_least.is_some())
             + usize::from(!self.any_of.is_empty())
-            + usize::from(self.rows_at_least.is_some());
+            + usize::from(self.rows_at_least.is_some())
+            + usize::from(self.tie.is_some())
+            + usize::from(self.equals.is_some());
         if said == 1 {
             Ok(())
         } else {
             Err(format!(
-                "the rule on `{}` must say exactly one of abs_at_least, any_of, rows_at_least",
+                "the rule on `{}` must say exactly one of abs_at_least, any_of, rows_at_least, tie, equals",
                 self.input
             ))
         }
@@ -192,7 +233,14 @@ mod tests {
     }
 
     fn tails() -> Vec<Group> {
-        let when = Rule { input: "z".into(), abs_at_least: Some(30.0), any_of: vec![], rows_at_least: None };
+        let when = Rule {
+            input: "z".into(),
+            abs_at_least: Some(30.0),
+            any_of: vec![],
+            rows_at_least: None,
+            tie: None,
+            equals: None,
+        };
         vec![Group { name: "far tails".into(), share: 0.25, when }]
     }
 
@@ -223,8 +271,14 @@ mod tests {
 
     #[test]
     fn rules_look_at_magnitudes_values_and_rows() {
-        let rule =
-            |abs, any_of, rows| Rule { input: "x".into(), abs_at_least: abs, any_of, rows_at_least: rows };
+        let rule = |abs, any_of, rows| Rule {
+            input: "x".into(),
+            abs_at_least: abs,
+            any_of,
+            rows_at_least: rows,
+            tie: None,
+            equals: None,
+        };
         let x = |v: Value| BTreeMap::from([("x".to_string(), v)]);
         let matrix =
             Value::List(vec![Value::List(vec![Value::Num(0.0)]), Value::List(vec![Value::Num(1.0)])]);
@@ -235,5 +289,42 @@ mod tests {
         assert!(rule(None, vec![Value::Str("he".into())], None).holds(&x(Value::Str("he".into()))));
         assert!(rule(Some(1.0), vec![], None).check().is_ok());
         assert!(rule(Some(1.0), vec![Value::Int(1)], None).check().is_err());
+    }
+
+    #[test]
+    fn a_tie_is_an_end_of_a_row_held_twice() {
+        let tie = |at| Rule {
+            input: "x".into(),
+            abs_at_least: None,
+            any_of: vec![],
+            rows_at_least: None,
+            tie: Some(at),
+            equals: None,
+        };
+        let x = |rows: &[&[f64]]| {
+            let row = |r: &[f64]| Value::List(r.iter().map(|&v| Value::Num(v)).collect());
+            BTreeMap::from([("x".to_string(), Value::List(rows.iter().map(|r| row(r)).collect()))])
+        };
+        assert!(tie(Extreme::Max).holds(&x(&[&[0.1, 0.7, 0.2], &[0.5, 0.2, 0.5]])));
+        assert!(!tie(Extreme::Max).holds(&x(&[&[0.3, 0.3, 0.4]])), "a tie below the largest value");
+        assert!(tie(Extreme::Min).holds(&x(&[&[0.3, 0.3, 0.4]])));
+        let list = BTreeMap::from([(
+            "x".to_string(),
+            Value::List(vec![Value::Num(2.0), Value::Num(1.0), Value::Num(1.0)]),
+        )]);
+        assert!(tie(Extreme::Min).holds(&list) && !tie(Extreme::Max).holds(&list));
+        assert!(tie(Extreme::Max).check().is_ok());
+        let equals = Rule {
+            input: "b".into(),
+            abs_at_least: None,
+            any_of: vec![],
+            rows_at_least: None,
+            tie: None,
+            equals: Some("n".into()),
+        };
+        let case = |b: i64, n: i64| {
+            BTreeMap::from([("b".to_string(), Value::Int(b)), ("n".to_string(), Value::Int(n))])
+        };
+        assert!(equals.holds(&case(5, 5)) && !equals.holds(&case(4, 5)));
     }
 }

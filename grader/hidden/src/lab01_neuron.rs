@@ -25,6 +25,10 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
                 ("b", uniform(rng, -2.0, 2.0).into()),
             ])
         }
+        // Two cases exactly at 0, where these take a side by convention (step(0) = 1, the left
+        // derivative at 0 for ReLU and leaky ReLU).
+        "step" | "relu_prime" if (5..7).contains(&i) => input([("z", Value::Num(0.0))]),
+        "leaky_relu_prime" if (5..7).contains(&i) => input([("z", 0.0.into()), ("alpha", alpha(rng).into())]),
         "step" | "step_prime" | "relu" | "relu_prime" | "sigmoid" | "sigmoid_prime" | "tanh"
         | "tanh_prime" => input([("z", Value::Num(z(rng, i)))]),
         "leaky_relu" | "leaky_relu_prime" => input([("z", z(rng, i).into()), ("alpha", alpha(rng).into())]),

@@ -7,7 +7,7 @@ use nnlab_check::Value;
 use rand::RngExt;
 use rand_pcg::Pcg64;
 
-use super::{Input, input, matrix, pick, uniform};
+use super::{Input, input, matrix, pick, tied_rows, uniform};
 
 const ACTIVATIONS: [&str; 5] = ["identity", "sigmoid", "tanh", "relu", "softmax"];
 const INITS: [&str; 4] = ["small_random", "uniform", "xavier", "he"];
@@ -24,7 +24,14 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         ]),
         "activate" => {
             let act = ACTIVATIONS[i % ACTIVATIONS.len()];
-            input([("z", matrix(rng, n, m.max(2), scale).into()), ("activation", act.into())])
+            let mut z = matrix(rng, n, m.max(2), scale);
+            if act == "softmax" && i >= 8 {
+                // The largest logit first, far above the rest: the shift must be by the row's
+                // maximum, wherever it is.
+                let top = (0..z.ncols()).map(|j| z[(0, j)]).fold(f64::NEG_INFINITY, f64::max);
+                z[(0, 0)] = top + 800.0;
+            }
+            input([("z", z.into()), ("activation", act.into())])
         }
         "forward" => {
             let depth = rng.random_range(1..=3);
@@ -49,7 +56,18 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         ]),
         "predict_classes" => {
             let cols = if i < 4 { 1 } else { rng.random_range(2..=5) };
-            input([("output", Mat::<f64>::from_fn(n + 2, cols, |_, _| uniform(rng, 0.0, 1.0)).into())])
+            // The last cases are ties for the largest score, where the first index wins.
+            let output = if i >= 8 {
+                tied_rows(rng, n + 1, cols)
+            } else {
+                let mut output = Mat::<f64>::from_fn(n + 2, cols, |_, _| uniform(rng, 0.0, 1.0));
+                if (2..4).contains(&i) {
+                    // Exactly on the threshold: 0.5 is class 1.
+                    output[(0, 0)] = 0.5;
+                }
+                output
+            };
+            input([("output", output.into())])
         }
         _ => return None,
     })

@@ -51,13 +51,51 @@ pub(super) fn network(rng: &mut Pcg64, hidden: &[&str]) -> Input {
     ])
 }
 
+/// Makes `case` (a network of [`network`]) one whose first layer is a hidden ReLU layer with
+/// pre-activations of exactly 0 for the first sample (a zero input row, zero biases): its bias
+/// gradient then depends on ReLU′(0). Networks of one layer get a ReLU layer in front.
+fn relu_at_zero(rng: &mut Pcg64, case: &mut Input) {
+    let Some(Value::List(layers)) = case.get_mut("layers") else { unreachable!("network has layers") };
+    if layers.len() == 1 {
+        let Value::Map(first) = &layers[0] else { unreachable!("a layer is a record") };
+        let width = first["w"].as_mat().expect("w").nrows();
+        layers.insert(
+            0,
+            Value::record([
+                ("w", matrix(rng, width, width, 1.5).into()),
+                ("b", matrix(rng, 1, width, 0.5).into()),
+                ("activation", "relu".into()),
+            ]),
+        );
+    }
+    let Value::Map(first) = &mut layers[0] else { unreachable!("a layer is a record") };
+    first.insert("activation".into(), "relu".into());
+    let m = first["b"].as_mat().expect("b").ncols();
+    first.insert("b".into(), faer::Mat::<f64>::zeros(1, m).into());
+    let mut x = case["x"].as_mat().expect("x");
+    for j in 0..x.ncols() {
+        x[(0, j)] = 0.0;
+    }
+    case.insert("x".into(), x.into());
+}
+
 pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
     let (n, d, m) = (rng.random_range(1..=5), rng.random_range(1..=4), rng.random_range(1..=4));
     Some(match exercise {
-        "activation_derivative" => input([
-            ("z", matrix(rng, n, m, 4.0).into()),
-            ("activation", ACTIVATIONS[i % ACTIVATIONS.len()].into()),
-        ]),
+        "activation_derivative" => {
+            let activation = ACTIVATIONS[i % ACTIVATIONS.len()];
+            let mut z = matrix(rng, n, m, 4.0);
+            if activation == "relu" {
+                // ReLU′(0) = 0 is a convention (the left derivative): every ReLU case has zeros.
+                z[(0, 0)] = 0.0;
+                for k in 1..n * m {
+                    if rng.random_bool(0.3) {
+                        z[(k / m, k % m)] = 0.0;
+                    }
+                }
+            }
+            input([("z", z.into()), ("activation", activation.into())])
+        }
         "output_delta" => {
             let (activation, loss) = match i % 4 {
                 0 | 1 => ("sigmoid", "cross_entropy"),
@@ -93,6 +131,9 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         "bias_gradient" => input([("delta", matrix(rng, n, m, 1.0).into())]),
         "backward" => {
             let mut case = network(rng, &ACTIVATIONS);
+            if i == 9 {
+                relu_at_zero(rng, &mut case);
+            }
             let lambda = if i.is_multiple_of(2) { 0.0 } else { uniform(rng, 0.01, 0.5) };
             case.insert("lambda".into(), lambda.into());
             case

@@ -53,8 +53,27 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
                 ("steps", Value::Int(rng.random_range(1..=40))),
             ])
         }
+        "learning_rate" if i >= 7 => {
+            // Step decay at the epochs where it steps and just before: a schedule one epoch early
+            // or late differs exactly there.
+            let every = rng.random_range(2..=20);
+            let epochs: Vec<usize> =
+                (1..=4).flat_map(|k| [k * every - 1, k * every]).chain(std::iter::once(0)).collect();
+            input([
+                (
+                    "schedule",
+                    Value::record([
+                        ("kind", "step_decay".into()),
+                        ("factor", uniform(rng, 0.1, 0.9).into()),
+                        ("every", Value::Int(every as i64)),
+                    ]),
+                ),
+                ("lr0", uniform(rng, 0.001, 1.0).into()),
+                ("epochs", epochs.into()),
+            ])
+        }
         "learning_rate" => {
-            let schedule = match pick(rng, &["constant", "step_decay", "invscaling", "exponential"]) {
+            let schedule = match pick(rng, &["constant", "invscaling", "exponential"]) {
                 "step_decay" => Value::record([
                     ("kind", "step_decay".into()),
                     ("factor", uniform(rng, 0.1, 0.9).into()),

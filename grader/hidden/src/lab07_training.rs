@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_pcg::Pcg64;
 
 use super::lab05_backprop::{ACTIVATIONS, network};
-use super::{Input, input, matrix, pick, training_optimizer, uniform};
+use super::{Input, input, matrix, pick, tied_rows, training_optimizer, uniform};
 
 /// A matrix whose columns are random, constant, or all zero.
 fn columns(rng: &mut Pcg64) -> Mat<f64> {
@@ -86,7 +86,12 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         ]),
         "minibatches" => {
             let n = rng.random_range(1..=30usize);
-            let batch_size = if i.is_multiple_of(4) { 0 } else { rng.random_range(1..=n + 2) };
+            let batch_size = match i {
+                _ if i.is_multiple_of(4) => 0,
+                // A batch of exactly n: one batch of every sample, in order, not shuffled.
+                6 | 7 | 9 => n,
+                _ => rng.random_range(1..=n + 2),
+            };
             input([
                 ("n", n.into()),
                 ("batch_size", batch_size.into()),
@@ -110,10 +115,22 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         }
         "predict_classes" => {
             let (n, k) = (rng.random_range(1..=6), rng.random_range(1..=4));
-            input([("output", matrix(rng, n, k, 1.0).into())])
+            // The last cases are ties for the largest score, where the first index wins.
+            let output = match i {
+                8.. => tied_rows(rng, n, k.max(2)),
+                6 | 7 => {
+                    // One output column, exactly on the threshold: 0.5 is class 1.
+                    let mut output = matrix(rng, n, 1, 1.0);
+                    output[(0, 0)] = 0.5;
+                    output
+                }
+                _ => matrix(rng, n, k, 1.0),
+            };
+            input([("output", output.into())])
         }
         "accuracy" => {
-            let n = rng.random_range(1..=12);
+            // The first case has no labels at all: its accuracy is 0 by the book's convention.
+            let n = if i == 0 { 0 } else { rng.random_range(1..=12) };
             let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..3)).collect();
             let predicted: Vec<usize> = labels
                 .iter()

@@ -131,6 +131,24 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
                 ("momentum", uniform(rng, 0.5, 0.999).into()),
             ])
         }
+        "early_stopping" if i >= 8 => {
+            // A loss that comes back to exactly its best, then rises: with min_delta 0 an equal
+            // loss is no improvement, so the stop comes `patience` epochs after the best.
+            let patience = rng.random_range(1..=3usize);
+            let mut loss = uniform(rng, 0.5, 2.0);
+            let mut losses: Vec<f64> = (0..rng.random_range(1..=4))
+                .map(|_| {
+                    loss *= uniform(rng, 0.8, 0.95);
+                    loss
+                })
+                .collect();
+            let best = loss;
+            for _ in 0..patience + 2 {
+                losses.push(best);
+                losses.push(best * uniform(rng, 1.01, 1.1));
+            }
+            input([("patience", patience.into()), ("min_delta", 0.0.into()), ("losses", losses.into())])
+        }
         "early_stopping" => {
             // A falling loss with noise and, half the time, a plateau or a rise at the end.
             let len = rng.random_range(3..=15);

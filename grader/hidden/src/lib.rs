@@ -108,6 +108,25 @@ fn matrix(rng: &mut Pcg64, rows: usize, cols: usize, scale: f64) -> faer::Mat<f6
     faer::Mat::from_fn(rows, cols, |_, _| uniform(rng, -scale, scale))
 }
 
+/// A rows×cols matrix of scores in `[0, 1)` whose every row holds its largest value twice, in two
+/// random columns (the first row in columns 0 and 1): an argmax then needs its convention for ties.
+fn tied_rows(rng: &mut Pcg64, rows: usize, cols: usize) -> faer::Mat<f64> {
+    assert!(cols >= 2, "a tie needs two columns");
+    let mut m = faer::Mat::from_fn(rows, cols, |_, _| uniform(rng, 0.0, 0.9));
+    for i in 0..rows {
+        let (p, q) = if i == 0 {
+            (0, 1)
+        } else {
+            let p = rng.random_range(0..cols);
+            (p, (p + rng.random_range(1..cols)) % cols)
+        };
+        let top = uniform(rng, 0.9, 1.0);
+        m[(i, p)] = top;
+        m[(i, q)] = top;
+    }
+    m
+}
+
 /// One of `names`, uniformly.
 fn pick<'a>(rng: &mut Pcg64, names: &[&'a str]) -> &'a str {
     names[rng.random_range(0..names.len())]
