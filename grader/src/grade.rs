@@ -908,6 +908,31 @@ struct Run<'a> {
     opts: &'a Options,
 }
 
+/// The answers to `cases` as the grader judges them (an experiment's model by its predictions),
+/// and the judgement; `no_answer` says why a case has none.
+fn judge(
+    cases: &[GradedCase],
+    answers: &[Option<&Answer>],
+    evaluator: &Evaluator<'_>,
+    no_answer: &str,
+) -> Result<(Vec<Option<Answer>>, Judgement)> {
+    let judged: Vec<Option<Answer>> = cases
+        .iter()
+        .zip(answers)
+        .map(|(c, a)| a.map(|a| c.judged(a, evaluator)).transpose())
+        .collect::<Result<_>>()?;
+    let judgement = Judgement::of(
+        cases.iter().zip(&judged).map(|(c, answer)| CaseAnswer {
+            answer: answer.as_ref(),
+            want: &c.want,
+            tol: c.tol,
+            outcome: c.outcome,
+        }),
+        no_answer,
+    );
+    Ok((judged, judgement))
+}
+
 fn grade_exercise(
     runner: &Run<'_>,
     fixture: &LabFixture,
@@ -947,19 +972,8 @@ fn grade_exercise(
         Some(exe) => Evaluator { jail, exe, limits: opts.reference_limits() },
         None => Evaluator { jail, exe, limits: runner.limits },
     };
-    let judged: Vec<Option<Answer>> = cases
-        .iter()
-        .map(|c| run.answers.get(&c.id).map(|a| c.judged(a, &evaluator)).transpose())
-        .collect::<Result<_>>()?;
-    let judgement = Judgement::of(
-        cases.iter().zip(&judged).map(|(c, answer)| CaseAnswer {
-            answer: answer.as_ref(),
-            want: &c.want,
-            tol: c.tol,
-            outcome: c.outcome,
-        }),
-        &no_answer,
-    );
+    let answers: Vec<Option<&Answer>> = cases.iter().map(|c| run.answers.get(&c.id)).collect();
+    let (judged, judgement) = judge(cases, &answers, &evaluator, &no_answer)?;
     let judgement = match run.ending {
         Ending::TimedOut(_) => judgement.timed_out(),
         _ => judgement,

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use nnlab_check::probe::{Request, RequestCase};
-use nnlab_check::verdict::{CaseAnswer, Judgement, Status};
+use nnlab_check::verdict::Status;
 use nnlab_check::{Answer, Exercise, LabFixture, Value, Verdict};
 
-use super::{Evaluator, GradedCase, Grader, REFERENCE_COMPILE, cases_of, hidden_cases};
+use super::{Evaluator, GradedCase, Grader, REFERENCE_COMPILE, cases_of, hidden_cases, judge};
 use crate::mutants::{self, MUTANT_INPUT, Mutant, Schemata};
 use crate::run::{Ending, run_probe};
 
@@ -174,20 +174,7 @@ impl Grader<'_> {
     ) -> Result<Option<String>> {
         let reference = self.reference.as_ref().and_then(|r| r.get(&fixture.lab)).context("the reference")?;
         let evaluator = Evaluator { jail: &self.jail, exe: reference, limits: self.opts.reference_limits() };
-        let judged: Vec<Option<Answer>> = cases
-            .iter()
-            .zip(answers)
-            .map(|(c, a)| a.map(|a| c.judged(a, &evaluator)).transpose())
-            .collect::<Result<_>>()?;
-        let judgement = Judgement::of(
-            cases.iter().zip(&judged).map(|(c, answer)| CaseAnswer {
-                answer: answer.as_ref(),
-                want: &c.want,
-                tol: c.tol,
-                outcome: c.outcome,
-            }),
-            "no answer",
-        );
+        let (_, judgement) = judge(cases, answers, &evaluator, "no answer")?;
         if judgement.status == Status::Passed {
             return Ok(None);
         }
