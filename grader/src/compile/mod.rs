@@ -235,7 +235,12 @@ fn build_once(
     // Student code reads the compiler's environment (`option_env!`) and can show it back in its
     // feedback: cargo gets only what it needs to find the toolchain and the registry.
     cmd.env_clear().envs(std::env::vars_os().filter(|(k, _)| build_variable(&k.to_string_lossy())));
-    cmd.args(["build", "--workspace", "--keep-going", "--message-format=json"])
+    // The probes only, not `--workspace`: every submission's lab crate keeps the lab's library
+    // name, and cargo copies each library it is asked for to the same `target/debug/lib<name>.rlib`,
+    // which two crates of one batch raced for ("failed to remove file"). Asked as dependencies of
+    // the probes, the libraries are built the same and copied nowhere.
+    cmd.args(["build", "--keep-going", "--message-format=json"])
+        .args(glue.iter().flat_map(|probe| ["-p", probe.as_str()]))
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", ws.probe_target())

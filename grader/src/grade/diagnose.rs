@@ -20,7 +20,10 @@ use crate::run::run_probe;
 /// A named mistake: what `report.json` records (`mistake`) and, when a student may read it,
 /// what the failure block says (`diagnosis`).
 pub struct Named {
+    /// Which mistake, for the instructor: a catalogued name, `relation: …`, `changed input: …`
+    /// or `generated: …`.
     pub mistake: String,
+    /// What the student reads, if anything.
     pub says: Option<String>,
 }
 

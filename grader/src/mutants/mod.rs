@@ -93,7 +93,7 @@ pub fn build(
 fn error_positions(ws: &Workspace, batch: &str) -> Result<Vec<schemata::ErrorAt>> {
     let manifest = ws.scratch().join(batch).join("Cargo.toml");
     let mut child = std::process::Command::new(Workspace::cargo())
-        .args(["build", "--workspace", "--keep-going", "--message-format=json", "--manifest-path"])
+        .args(["build", "--keep-going", "--message-format=json", "--manifest-path"])
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", ws.probe_target())
         .env_remove("RUSTFLAGS")
