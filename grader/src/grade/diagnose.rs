@@ -90,16 +90,24 @@ impl Grader<'_> {
     ) -> Result<Option<Named>> {
         let Some(reference) = self.reference.as_ref().and_then(|r| r.get(lab)) else { return Ok(None) };
         let variants = variants(&ex.name, cases);
+        // Only the failing cases decide (a slip may leave the others right), so only they are
+        // asked: an exercise that trains a network costs a training run per case and variant.
+        let failing: Vec<usize> = (0..cases.len()).filter(|&i| !related[i].passed).collect();
         // A variant that does not apply to a case leaves it as it is; one that changes no case is
         // not asked.
         let changed: Vec<Vec<BTreeMap<String, Value>>> = variants
             .iter()
             .map(|v| {
-                let inputs: Vec<Option<Input>> = cases.iter().map(|c| (v.change)(&c.input)).collect();
+                let inputs: Vec<Option<Input>> =
+                    failing.iter().map(|&i| (v.change)(&cases[i].input)).collect();
                 if inputs.iter().all(Option::is_none) {
                     return Vec::new();
                 }
-                inputs.into_iter().zip(cases).map(|(i, c)| i.unwrap_or_else(|| c.input.clone())).collect()
+                inputs
+                    .into_iter()
+                    .zip(&failing)
+                    .map(|(input, &i)| input.unwrap_or_else(|| cases[i].input.clone()))
+                    .collect()
             })
             .collect();
         let request = Request {
@@ -111,7 +119,7 @@ impl Grader<'_> {
                     inputs
                         .iter()
                         .enumerate()
-                        .map(move |(i, input)| RequestCase::new(format!("{v}/{i}"), input.clone()))
+                        .map(move |(k, input)| RequestCase::new(format!("{v}/{k}"), input.clone()))
                 })
                 .collect(),
         };
@@ -125,18 +133,17 @@ impl Grader<'_> {
             if changed[v].is_empty() {
                 continue;
             }
-            let predicted: Option<Vec<&Value>> = (0..cases.len())
-                .map(|i| match run.answers.get(&format!("{v}/{i}")) {
+            let predicted: Option<Vec<&Value>> = (0..failing.len())
+                .map(|k| match run.answers.get(&format!("{v}/{k}")) {
                     Some(Answer::Value(value)) => Some(value),
                     _ => None,
                 })
                 .collect();
             let Some(predicted) = predicted else { continue };
-            let accounts = related
-                .iter()
-                .zip(&predicted)
-                .filter(|(c, _)| !c.passed)
-                .all(|(c, p)| c.got.is_some_and(|got| nnlab_check::compare::same(got, p, c.tol)));
+            let accounts = failing.iter().zip(&predicted).all(|(&i, p)| {
+                let c = &related[i];
+                c.got.is_some_and(|got| nnlab_check::compare::same(got, p, c.tol))
+            });
             if accounts {
                 return Ok(Some(Named {
                     mistake: format!("changed input: {name}"),

@@ -218,7 +218,12 @@ impl Grader<'_> {
             return Ok(Vec::new());
         }
         let Ok(schemata) = self.schemata(lab) else { return Ok(Vec::new()) };
-        let ids: Vec<u32> = schemata.mutants.iter().map(|m| m.id).collect();
+        let fixture = self.fixtures.iter().find(|f| f.lab == lab).context("no such lab")?;
+        let relevant = relevant_functions(fixture, ex);
+        let ids: Vec<u32> = schemata.mutants.iter().filter(|m| relevant(&m.function)).map(|m| m.id).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let run = self.run_mutants(&schemata, ex, cases, &ids, BATCH_TIME)?;
         let same = |a: Option<&Answer>, b: Option<&Answer>, tol| match (a, b) {
             (Some(Answer::Value(a)), Some(Answer::Value(b))) => nnlab_check::compare::same(a, b, tol),
@@ -227,6 +232,7 @@ impl Grader<'_> {
         Ok(schemata
             .mutants
             .iter()
+            .filter(|m| ids.contains(&m.id))
             .filter(|m| {
                 cases.iter().enumerate().all(|(i, c)| {
                     let theirs = run.answers.get(&format!("{}/{}", m.id, c.id));
@@ -240,6 +246,30 @@ impl Grader<'_> {
             .cloned()
             .collect())
     }
+}
+
+/// Which functions' mutants can change `ex`'s answers: its own, those of the exercises it calls in
+/// its lab, and the lab's helpers that are no exercise's. Another exercise's function cannot (an
+/// exercise calls another only as the registry's `calls` say), and running its mutants on a
+/// training exercise's cases would cost a training run each.
+fn relevant_functions<'a>(fixture: &'a LabFixture, ex: &'a Exercise) -> impl Fn(&str) -> bool + 'a {
+    let names = |e: &Exercise| -> Vec<String> {
+        if e.functions.is_empty() {
+            vec![e.name.clone()]
+        } else {
+            e.functions.iter().map(|f| f.rsplit("::").next().unwrap_or(f).to_string()).collect()
+        }
+    };
+    let mut own = names(ex);
+    for (callee_lab, callee) in ex.callees(&fixture.lab) {
+        if callee_lab == fixture.lab
+            && let Some(e) = fixture.exercise(callee)
+        {
+            own.extend(names(e));
+        }
+    }
+    let exercises: Vec<String> = fixture.exercises.iter().flat_map(names).collect();
+    move |function: &str| own.iter().any(|f| f == function) || !exercises.iter().any(|f| f == function)
 }
 
 /// The mutation score of some fates: caught among those not listed as equivalent, in percent.
