@@ -129,7 +129,7 @@ impl Grader<'_> {
                     done += 1;
                     break;
                 }
-                if let Some(how) = self.failure(fixture, ex, cases, &answers)? {
+                if let Some(how) = self.failure(fixture, cases, &answers)? {
                     caught.push((id, how));
                 }
                 done += 1;
@@ -178,7 +178,6 @@ impl Grader<'_> {
     fn failure(
         &self,
         fixture: &LabFixture,
-        ex: &Exercise,
         cases: &[GradedCase],
         answers: &[Option<&Answer>],
     ) -> Result<Option<String>> {
@@ -199,7 +198,6 @@ impl Grader<'_> {
             Verdict::Wrong { .. } => "wrong value",
             _ => "no value",
         };
-        let _ = ex;
         Ok(Some(format!("{} ({what})", cases[i].label)))
     }
 

@@ -481,14 +481,13 @@ struct Branches {
 /// A place in a file: line (from 1), column (from 0).
 type Place = (usize, usize);
 
+/// The mutant `K` of a condition `__nnlab_m(K)` (or `!__nnlab_m(K)`, a dropped statement's).
 fn mutant_of(cond: &Expr) -> Option<u32> {
-    let (Expr::Call(call), negated) = (match cond {
-        Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => (&*u.expr, true),
-        other => (other, false),
-    }) else {
-        return None;
+    let call = match cond {
+        Expr::Unary(u) if matches!(u.op, UnOp::Not(_)) => &*u.expr,
+        other => other,
     };
-    let _ = negated;
+    let Expr::Call(call) = call else { return None };
     let Expr::Path(p) = &*call.func else { return None };
     if p.path.segments.last()?.ident != "__nnlab_m" {
         return None;
