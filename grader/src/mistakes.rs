@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+use crate::compile::write_if_changed;
 use crate::workspace::Workspace;
 
 /// One wrong submission.
@@ -169,23 +170,22 @@ pub fn source(ws: &Workspace, mistake: &Mistake) -> Result<PathBuf> {
     let path = ws.root.join("fixtures/submissions").join(&mistake.lab).join(format!("{}.yaml", mistake.name));
     let spec: Spec = serde_yaml_ng::from_str(&std::fs::read_to_string(&path)?)
         .with_context(|| format!("{}", path.display()))?;
-    let reference =
-        ws.solution(&mistake.lab).context("a catalogued mistake needs the reference")?.join("src");
     let dir = ws.scratch().join("mistakes").join(&mistake.lab).join(&mistake.name).join("src");
-    std::fs::create_dir_all(&dir)?;
+    reference_with(ws, &mistake.lab, &dir, &spec.lib_rs(&ws.root)?)?;
+    Ok(dir)
+}
+
+/// Writes into `dir` the reference's `src/` of `lab` with `lib_rs` as its `lib.rs`: a catalogued
+/// mistake, or the reference's mutants. Files are rewritten only when their text changed, so that
+/// cargo finds an unchanged build up to date.
+pub fn reference_with(ws: &Workspace, lab: &str, dir: &Path, lib_rs: &str) -> Result<()> {
+    let reference = ws.solution(lab).context("this needs the reference")?.join("src");
+    std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(&reference)? {
         let entry = entry?;
         if entry.file_type()?.is_file() && entry.file_name() != "lib.rs" {
             write_if_changed(&dir.join(entry.file_name()), &std::fs::read_to_string(entry.path())?)?;
         }
     }
-    write_if_changed(&dir.join("lib.rs"), &spec.lib_rs(&ws.root)?)?;
-    Ok(dir)
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
+    write_if_changed(&dir.join("lib.rs"), lib_rs)
 }

@@ -45,7 +45,7 @@ pub(super) fn sync_dir(from: &Path, to: &Path, reserved: &[&str]) -> Result<()> 
 }
 
 /// Writes `text` to `path` (creating its folder) unless the file already holds exactly that.
-pub(super) fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
         std::fs::create_dir_all(path.parent().expect("a file has a parent"))?;
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;

@@ -27,7 +27,8 @@ use anyhow::{Context, Result};
 use crate::jail::{Jail, kill_group};
 use crate::workspace::Workspace;
 use admission::{admissible, submitted};
-use copying::{keep_probe, sync_dir, write_if_changed};
+pub(crate) use copying::write_if_changed;
+use copying::{keep_probe, sync_dir};
 use manifests::{probe_main, probe_manifest, probe_package, trusted_manifest};
 use messages::Package;
 

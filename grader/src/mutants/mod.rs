@@ -48,13 +48,6 @@ pub fn build(
     let _only_us = ws.lock_batch(&batch)?;
     let source = std::fs::read_to_string(solution.join("src/lib.rs"))?;
     let src = ws.scratch().join("mutants").join(lab).join("src");
-    std::fs::create_dir_all(&src)?;
-    for entry in std::fs::read_dir(solution.join("src"))? {
-        let entry = entry?;
-        if entry.file_type()?.is_file() && entry.file_name() != "lib.rs" {
-            std::fs::copy(entry.path(), src.join(entry.file_name()))?;
-        }
-    }
     let submission = Submission {
         key: "schemata".into(),
         labs: vec![LabSource {
@@ -68,7 +61,7 @@ pub fn build(
     let all = schemata::rewrite(&source, &disabled)?.1.len();
     for _ in 0..30 {
         let (generated, mutants) = schemata::rewrite(&source, &disabled)?;
-        write_if_changed(&src.join("lib.rs"), &generated)?;
+        crate::mistakes::reference_with(ws, lab, &src, &generated)?;
         let mut built = build_probes(ws, jail, &batch, std::slice::from_ref(&submission), limits, log)?;
         let built = built.remove("schemata").and_then(|mut labs| labs.remove(lab));
         match built {
@@ -120,13 +113,6 @@ fn error_positions(ws: &Workspace, batch: &str) -> Result<Vec<schemata::ErrorAt>
     }
     child.wait()?;
     Ok(found)
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
 }
 
 /// What the maintainers say about the mutants: a sentence per class for the diagnosis, and why
