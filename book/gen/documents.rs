@@ -25,7 +25,7 @@ pub fn cite(documents: &[Document], text: &str) -> String {
 
 /// The table of documents, for the introduction and the errata appendix.
 pub fn table(documents: &[Document]) -> String {
-    let mut out = String::from(crate::pages::HEADER);
+    let mut out = String::from(crate::HEADER);
     out.push_str("\n| No. | Title | What it is |\n|---|---|---|\n");
     for d in documents {
         out.push_str(&format!("| {} | *{}* | {} |\n", d.number(), d.title, d.origin));

@@ -3,7 +3,7 @@
 //! feature; without it (the student edition, which has neither that crate nor the reference
 //! solutions) the public cases only.
 
-pub use nnlab_check::hidden::{CrossCheck, HiddenCases, Input, fnv1a, fnv1a_bytes};
+pub use nnlab_check::hidden::{HiddenCases, Input, fnv1a, fnv1a_bytes};
 
 /// The hidden cases this grader draws.
 pub fn hidden() -> &'static dyn HiddenCases {

@@ -6,6 +6,8 @@ pub mod cases;
 #[cfg(feature = "instructor")]
 pub mod class;
 pub mod compile;
+#[cfg(feature = "instructor")]
+pub mod generate;
 pub mod grade;
 pub mod intake;
 pub mod jail;
@@ -22,7 +24,5 @@ pub mod report;
 #[cfg(feature = "instructor")]
 pub mod roster;
 pub mod run;
-#[cfg(feature = "instructor")]
-pub mod stubs;
 pub mod watch;
 pub mod workspace;

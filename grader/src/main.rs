@@ -17,7 +17,6 @@ use grader::report::{prairielearn, text};
 #[cfg(feature = "instructor")]
 use grader::roster::Roster;
 #[cfg(feature = "instructor")]
-use grader::stubs;
 use grader::workspace::Workspace;
 
 /// Grades nnlab labs against the reference solutions and the lecture documents' worked examples.
@@ -448,13 +447,8 @@ fn lab_command(command: &Option<Command>) -> bool {
 
 #[cfg(feature = "instructor")]
 fn regenerate(ws: &Workspace, check: bool) -> Result<ExitCode> {
-    let mut stale = grader::registry::derived::generate(ws, check)?;
-    for lab in ws.labs()? {
-        if ws.solution(&lab).is_some() {
-            stale.extend(stubs::generate(&ws.root, &lab, check)?);
-        }
-    }
-    stale.extend(grader::grade::write_stored_mistakes(ws, check)?);
+    let mut stale = grader::generate::generate(ws, check)?;
+    stale.extend(grader::generate::stored::write(ws, check)?);
     for path in &stale {
         let verb = if check { "stale" } else { "wrote" };
         println!("{verb} {}", path.strip_prefix(&ws.root).unwrap_or(path).display());

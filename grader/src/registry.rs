@@ -1,10 +1,8 @@
 //! The course's registry: the fixture files (`fixtures/labs/<lab>.yaml`) are the one list of labs
 //! and exercises, with each exercise's functions and the exercises it calls. Every other list of
-//! labs in the tree is generated from them ([`derived`]), and [`Registry::detected_calls`] reads the
+//! labs in the tree is generated from them ([`crate::generate`]), and [`Registry::detected_calls`] reads the
 //! reference to check that the declared calls are not missing one.
 
-pub mod derived;
-pub mod dispatch;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,7 +62,7 @@ impl Registry {
     ) -> Result<BTreeMap<String, BTreeSet<ExerciseId>>> {
         let fixture = self.lab(lab).with_context(|| format!("no lab {lab}"))?;
         let mut functions = Functions::default();
-        for (reference, _) in crate::stubs::lab_files(&ws.root, lab)? {
+        for reference in ws.reference_files(lab)? {
             let text = std::fs::read_to_string(&reference)?;
             let f = Functions::parse(&text).with_context(|| format!("reading {}", reference.display()))?;
             functions.calls.extend(f.calls);

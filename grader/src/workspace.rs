@@ -87,6 +87,24 @@ impl Workspace {
         dir.join("Cargo.toml").is_file().then_some(dir)
     }
 
+    /// The source files of `lab`'s reference (`solutions/<lab>/src/**/*.rs`), sorted.
+    pub fn reference_files(&self, lab: &str) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        let mut dirs = vec![self.root.join("solutions").join(lab).join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
     /// Scratch space for probe builds and runs.
     pub fn scratch(&self) -> PathBuf {
         self.root.join("target/nnlab")

@@ -4,7 +4,7 @@ use anyhow::Result;
 use lab01_neuron_solution as lab01;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, Curve, GREEN_, ORANGE, PURPLE, RED_, canvas, curves_panel, drawn, figure};
+use super::draw::{BLUE_, COLUMN, Curve, GREEN_, ORANGE, PURPLE, RED_, canvas, curves_panel, drawn, figure};
 use crate::Generated;
 
 /// The figures of lab01-neuron.

@@ -4,7 +4,7 @@ use anyhow::Result;
 use lab02_perceptron_solution as lab02;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, RED_, TITLE, canvas, drawn, figure, inside, line, mesh, room, text};
+use super::draw::{BLUE_, COLUMN, RED_, TITLE, canvas, drawn, figure, inside, line, mesh, room, text};
 use crate::Generated;
 
 /// The figures of lab02-perceptron.

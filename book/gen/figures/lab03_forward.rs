@@ -5,7 +5,7 @@ use lab03_forward_solution as lab03;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BLUE_, LABEL, RED_, TITLE, canvas, drawn, figure, text};
+use super::draw::{BLUE_, LABEL, RED_, TITLE, canvas, drawn, figure, text};
 use crate::Generated;
 
 /// The figures of lab03-forward.

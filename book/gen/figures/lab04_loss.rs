@@ -5,7 +5,7 @@ use lab01_neuron_solution as lab01;
 use lab04_loss_solution as lab04;
 use plotters::prelude::*;
 
-use super::{BLUE_, COLUMN, Curve, RED_, canvas, curves_panel, drawn, figure};
+use super::draw::{BLUE_, COLUMN, Curve, RED_, canvas, curves_panel, drawn, figure};
 use crate::Generated;
 
 /// The figures of lab04-loss.

@@ -4,7 +4,7 @@ use faer::Mat;
 use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
-use super::{
+use super::draw::{
     BLUE_, RED_, TITLE, canvas, drawn, figure, fixture_network, inside, legend, line, mesh, room, text,
 };
 use crate::Generated;

@@ -4,7 +4,7 @@
 use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
-use super::{
+use super::draw::{
     BLUE_, COLUMN, GREEN_, RED_, TITLE, canvas, drawn, figure, inside, legend, line, mesh, room,
     slider_figure, text,
 };
@@ -99,7 +99,7 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
             line(&mut chart, points.clone(), style)?;
             let shown = if may_leave {
                 let (x, y) = (chart.x_range(), chart.y_range());
-                points.into_iter().filter(|&p| super::on_axes(&x, &y, p)).collect()
+                points.into_iter().filter(|&p| super::draw::on_axes(&x, &y, p)).collect()
             } else {
                 inside(&chart, points)?
             };

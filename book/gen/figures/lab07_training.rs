@@ -8,7 +8,7 @@ use lab07_training_solution::{Activation, Loss, Model, TrainConfig};
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{
+use super::draw::{
     BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, drawn, figure, fixture_network, inside,
     legend, line, mesh, room, slider_figure, text,
 };
@@ -131,7 +131,7 @@ fn documents_xor(mut after: impl FnMut(usize, &[lab07::Layer])) -> anyhow::Resul
 fn xor_loss_axes<'a>(
     area: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
     caption: &str,
-) -> anyhow::Result<super::Chart<'a, plotters::coord::types::RangedCoordf64, LogCoord<f64>>> {
+) -> anyhow::Result<super::draw::Chart<'a, plotters::coord::types::RangedCoordf64, LogCoord<f64>>> {
     let mut chart = drawn(
         ChartBuilder::on(area)
             .caption(caption, ("sans-serif", text(TITLE)))

@@ -7,7 +7,7 @@ use lab08_regularization_solution::{Activation, Loss, Regularization, TrainConfi
 use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
-use super::{
+use super::draw::{
     BLUE_, COLUMN, GREEN_, ORANGE, RED_, TITLE, canvas, drawn, figure, inside, legend, line, mesh, room, text,
 };
 use crate::Generated;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::Tol;
 use crate::documents::Document;
-use crate::outcome::Outcome;
+use crate::outcome::{ExperimentSpec, Outcome};
 use crate::value::Value;
 
 /// Everything the public checks and the book know about one lab.
@@ -64,10 +64,33 @@ pub struct Exercise {
     /// the answer is the predictions, and this says how they are scored (`tol` is then unused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// For an experiment: what it learns and how the grader's hidden runs of it are drawn. Given
+    /// exactly when `outcome` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<ExperimentSpec>,
+    /// Hidden cases whose expected values come by a second route (see [`CrossCheckSpec`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_check: Option<CrossCheckSpec>,
     /// Groups of cases with a share of the points each (far tails, ties, batches); the cases no
     /// group holds share the rest (see [`crate::groups`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<crate::groups::Group>,
+}
+
+/// A cross-check as the registry declares it: `cases` more hidden inputs for the exercise, drawn
+/// by the hidden crate under the name `<exercise>/cross-check`, whose expected values the
+/// reference's probe computes with `oracle` instead of the exercise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossCheckSpec {
+    /// The probe call that computes the expected values (not an exercise students write).
+    pub oracle: String,
+    /// How reports name these cases.
+    pub what: String,
+    /// How many.
+    pub cases: usize,
+    /// The tolerance of the second route, looser than the exercise's own.
+    pub tol: Tol,
 }
 
 impl Exercise {
@@ -187,6 +210,12 @@ impl LabFixture {
             }
         }
         for ex in &self.exercises {
+            if ex.outcome.is_some() != ex.experiment.is_some() {
+                return Err(format!(
+                    "exercise `{}`: an experiment has both `outcome` and `experiment`",
+                    ex.name
+                ));
+            }
             let total: f64 = ex.groups.iter().map(|g| g.share).sum();
             for group in &ex.groups {
                 group

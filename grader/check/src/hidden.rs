@@ -5,23 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Tol, Value};
+use crate::Value;
+use crate::fixture::CrossCheckSpec;
+use crate::outcome::ExperimentSpec;
 
 /// The named inputs of one case.
 pub type Input = BTreeMap<String, Value>;
-
-/// Hidden cases whose expected value comes by a second route rather than from the reference's
-/// answer to the same exercise: the reference's probe runs `oracle` on them instead.
-pub struct CrossCheck {
-    /// The probe call that computes the expected values (not an exercise students write).
-    pub oracle: &'static str,
-    /// How reports name these cases.
-    pub what: &'static str,
-    /// The inputs, sent to the student's exercise unchanged.
-    pub inputs: Vec<Input>,
-    /// The tolerance of the second route, looser than the exercise's own.
-    pub tol: Tol,
-}
 
 /// A source of hidden cases, drawn from a grading run's `seed`. Every method answers "none" unless
 /// the source knows the exercise.
@@ -31,13 +20,26 @@ pub trait HiddenCases: Sync {
         None
     }
 
-    /// The hidden experiments of an exercise graded by outcome, each with its true test targets.
-    fn outcome_cases(&self, _lab: &str, _exercise: &str, _seed: u64) -> Option<Vec<(Input, Value)>> {
+    /// The hidden runs of an experiment (an exercise graded by outcome), as the registry
+    /// declares them, each with its true test targets.
+    fn outcome_cases(
+        &self,
+        _lab: &str,
+        _exercise: &str,
+        _experiment: &ExperimentSpec,
+        _seed: u64,
+    ) -> Option<Vec<(Input, Value)>> {
         None
     }
 
-    /// The cross-checks of `exercise` of `lab`, if it has any.
-    fn cross_check(&self, _lab: &str, _exercise: &str, _seed: u64) -> Option<CrossCheck> {
+    /// The inputs of `exercise`'s cross-check as the registry declares it ([`CrossCheckSpec`]).
+    fn cross_check(
+        &self,
+        _lab: &str,
+        _exercise: &str,
+        _check: &CrossCheckSpec,
+        _seed: u64,
+    ) -> Option<Vec<Input>> {
         None
     }
 }

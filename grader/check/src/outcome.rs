@@ -90,6 +90,48 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// What an experiment learns (a data set of `nnlab-data`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The XOR truth table: trained and tested on its four points.
+    Xor,
+    /// Two moons, with the case's `noise`.
+    Moons,
+    /// Two circles, with the case's `noise`.
+    Circles,
+    /// A sine curve, with the case's `noise`.
+    Sine,
+    /// The handwritten digits.
+    Digits,
+}
+
+impl ProblemKind {
+    /// Whether the problem's data take a `noise`.
+    pub fn noisy(self) -> bool {
+        matches!(self, ProblemKind::Moons | ProblemKind::Circles | ProblemKind::Sine)
+    }
+}
+
+/// An experiment as the registry declares it: its problem, and the grader's hidden runs of it
+/// (how many, the sizes of their splits and the noise of their data). A public case gives its
+/// own `noise`, `n_train`, `n_test` and `seed` as inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentSpec {
+    /// What is learned.
+    pub problem: ProblemKind,
+    /// How many hidden runs.
+    pub hidden: usize,
+    /// Training points of a hidden run (the XOR table's 4 for XOR).
+    pub n_train: usize,
+    /// Test points of a hidden run.
+    pub n_test: usize,
+    /// The noise of a hidden run's data, for a noisy problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
+}
+
 /// An experiment as it is run: what the learner is given, and the test inputs its model is
 /// scored on, which it is not given.
 #[derive(Clone, Debug)]
@@ -100,20 +142,22 @@ pub struct Prepared {
     pub test_x: Mat<f64>,
 }
 
-/// The experiment of `exercise` described by `input`: the problem's parameters (`noise`), the
+/// The experiment of exercise `ex` described by `input`: the problem's parameters (`noise`), the
 /// sizes (`n_train`, `n_test`), the seed of the data (`seed`) and, for hidden experiments, a
 /// separate seed for the learner (`train_seed`; public cases use `seed` for both).
-pub fn prepare(exercise: &str, input: &BTreeMap<String, Value>) -> Result<Prepared, String> {
+pub fn prepare(ex: &crate::Exercise, input: &BTreeMap<String, Value>) -> Result<Prepared, String> {
+    let spec = ex.experiment.ok_or_else(|| format!("{} is no experiment", ex.name))?;
     let args = Args(input);
     let err = |e: crate::InputError| e.0;
     let seed = args.usize("seed").map_err(err)? as u64;
     let train_seed = args.get("train_seed").ok().and_then(Value::as_f64).map_or(seed, |s| s as u64);
-    let problem = match exercise {
-        "fit_xor" => Problem::Xor,
-        "fit_moons" => Problem::Moons { noise: args.f64("noise").map_err(err)? },
-        "fit_sine" => Problem::Sine { noise: args.f64("noise").map_err(err)? },
-        "fit_digits" => Problem::Digits,
-        _ => return Err(format!("{exercise} is no experiment")),
+    let noise = || args.f64("noise").map_err(err);
+    let problem = match spec.problem {
+        ProblemKind::Xor => Problem::Xor,
+        ProblemKind::Moons => Problem::Moons { noise: noise()? },
+        ProblemKind::Circles => Problem::Circles { noise: noise()? },
+        ProblemKind::Sine => Problem::Sine { noise: noise()? },
+        ProblemKind::Digits => Problem::Digits,
     };
     let (n_train, n_test) = match problem {
         Problem::Xor => (4, 4),

@@ -47,7 +47,7 @@ pub fn run(manifest_dir: &str, dispatch: Dispatch) -> ExitCode {
             .map(|c| match ex.outcome {
                 // The grader's path: train on the training set, then evaluate the model on test
                 // points it was not given (here with this lab's own functions).
-                Some(outcome) => match crate::outcome::prepare(&ex.name, &c.input) {
+                Some(outcome) => match crate::outcome::prepare(ex, &c.input) {
                     Ok(run) => crate::outcome::evaluate(
                         answer(dispatch, &ex.name, &run.input),
                         &run.test_x,

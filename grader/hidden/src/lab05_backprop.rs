@@ -1,7 +1,7 @@
 //! Hidden cases of lab 05: random networks of depth 1 to 3 with random widths, activations and
 //! losses, random batches and targets; the pieces of the backward pass get matrices of matching
 //! random shapes. The full backward pass is also judged against finite differences (see
-//! [`cross_checks`]), on networks without ReLU, whose kinks finite differences cannot see.
+//! the registry's `cross_check`), on networks without ReLU, whose kinks finite differences cannot see.
 
 use faer::Mat;
 use nnlab_check::Value;
@@ -196,19 +196,14 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
                 ("alpha", uniform(rng, 0.1, 2.0).into()),
             ])
         }
-        _ => return None,
-    })
-}
-
-/// The backward pass on smooth networks, to be judged against the reference's finite differences
-/// of the regularised loss.
-pub fn finite_difference_cases(rng: &mut Pcg64) -> Vec<Input> {
-    (0..4)
-        .map(|i| {
+        // The registry's cross-check of `backward`: smooth networks, judged against the reference's
+        // finite differences of the regularised loss.
+        "backward/cross-check" => {
             let mut case = network(rng, &SMOOTH);
-            let lambda = if i % 2 == 0 { 0.0 } else { uniform(rng, 0.01, 0.5) };
+            let lambda = if i.is_multiple_of(2) { 0.0 } else { uniform(rng, 0.01, 0.5) };
             case.insert("lambda".into(), lambda.into());
             case
-        })
-        .collect()
+        }
+        _ => return None,
+    })
 }

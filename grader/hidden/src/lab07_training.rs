@@ -1,11 +1,11 @@
 //! Hidden cases of lab 07: random CSV texts (some malformed), random matrices with constant and
 //! zero columns for the scalers, random splits and batchings, short training runs of random small
-//! networks with either optimizer (some stopped early by the callback), and fresh experiments —
-//! new seeds, so new points — for the four `fit_*` exercises, scored by outcome.
+//! networks with either optimizer (some stopped early by the callback). The four `fit_*`
+//! experiments' hidden runs are drawn from their registry entries (see the crate's
+//! `outcome_cases`).
 
 use faer::Mat;
 use nnlab_check::Value;
-use nnlab_data::experiment::{Experiment, Problem};
 use rand::RngExt;
 use rand_pcg::Pcg64;
 
@@ -140,37 +140,4 @@ pub fn case(exercise: &str, i: usize, rng: &mut Pcg64) -> Option<Input> {
         }
         _ => return None,
     })
-}
-
-/// Fresh experiments for the `fit_*` exercises, with the true test targets.
-pub fn experiments(exercise: &str, rng: &mut Pcg64) -> Option<Vec<(Input, Value)>> {
-    let (problem, n_train, n_test, count) = match exercise {
-        "fit_xor" => (Problem::Xor, 4, 4, 2),
-        "fit_moons" => (Problem::Moons { noise: 0.2 }, 400, 200, 2),
-        "fit_sine" => (Problem::Sine { noise: 0.05 }, 200, 200, 2),
-        "fit_digits" => (Problem::Digits, 1437, 360, 1),
-        _ => return None,
-    };
-    Some(
-        (0..count)
-            .map(|_| {
-                // The data's seed never reaches the student's code (it gets the training points and
-                // a seed of its own): drawn from 2^52 values, it cannot be searched for from the
-                // training points either.
-                let e = Experiment { problem, n_train, n_test, seed: rng.random_range(0..1u64 << 52) };
-                let train_seed = rng.random_range(0..1_000_000usize);
-                let test = e.split().test.y;
-                let targets: Vec<f64> = (0..test.nrows()).map(|i| test[(i, 0)]).collect();
-                let mut case = input([("seed", (e.seed as usize).into()), ("train_seed", train_seed.into())]);
-                if exercise != "fit_xor" {
-                    case.insert("n_train".into(), n_train.into());
-                    case.insert("n_test".into(), n_test.into());
-                }
-                if let Problem::Moons { noise } | Problem::Sine { noise } = problem {
-                    case.insert("noise".into(), noise.into());
-                }
-                (case, targets.into())
-            })
-            .collect(),
-    )
 }

@@ -14,12 +14,24 @@ impl HiddenCases for Hidden {
         cases(lab, exercise, seed)
     }
 
-    fn outcome_cases(&self, lab: &str, exercise: &str, seed: u64) -> Option<Vec<(Input, Value)>> {
-        outcome_cases(lab, exercise, seed)
+    fn outcome_cases(
+        &self,
+        lab: &str,
+        exercise: &str,
+        experiment: &ExperimentSpec,
+        seed: u64,
+    ) -> Option<Vec<(Input, Value)>> {
+        Some(outcome_cases(lab, exercise, experiment, seed))
     }
 
-    fn cross_check(&self, lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
-        cross_check(lab, exercise, seed)
+    fn cross_check(
+        &self,
+        lab: &str,
+        exercise: &str,
+        check: &CrossCheckSpec,
+        seed: u64,
+    ) -> Option<Vec<Input>> {
+        cross_check(lab, exercise, check, seed)
     }
 }
 
@@ -32,11 +44,13 @@ mod lab06_optimizers;
 mod lab07_training;
 mod lab08_regularization;
 
-use nnlab_check::{Tol, Value};
+use nnlab_check::Value;
+use nnlab_check::fixture::CrossCheckSpec;
+use nnlab_check::hidden::{HiddenCases, Input, fnv1a};
+use nnlab_check::outcome::{ExperimentSpec, ProblemKind};
+use nnlab_data::experiment::{Experiment, Problem};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
-
-use nnlab_check::hidden::{CrossCheck, HiddenCases, Input, fnv1a};
 
 /// How many hidden cases each exercise gets.
 const N: usize = 10;
@@ -44,8 +58,9 @@ const N: usize = 10;
 /// Case `i` of an exercise of one lab, `None` for an exercise the lab does not have.
 type CaseFn = fn(&str, usize, &mut Pcg64) -> Option<Input>;
 
-/// Each lab's case generator, by lab.
-const LABS: [(&str, CaseFn); 8] = [
+/// Each lab's case generator, by lab (this list is written by `cargo run -p grader -- generate`
+/// from the registry, like the `mod` lines above).
+const LABS: &[(&str, CaseFn)] = &[
     ("lab01-neuron", lab01_neuron::case),
     ("lab02-perceptron", lab02_perceptron::case),
     ("lab03-forward", lab03_forward::case),
@@ -64,28 +79,48 @@ pub fn cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<Input>> {
     (0..N).map(|i| case(exercise, i, &mut rng)).collect()
 }
 
-/// The hidden experiments of an exercise graded by outcome, each with its true test targets,
-/// which are never sent to the code under test.
-pub fn outcome_cases(lab: &str, exercise: &str, seed: u64) -> Option<Vec<(Input, Value)>> {
+/// Fresh runs of an experiment as the registry declares it, with their true test targets, which
+/// are never sent to the code under test.
+pub fn outcome_cases(lab: &str, exercise: &str, spec: &ExperimentSpec, seed: u64) -> Vec<(Input, Value)> {
     let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}/outcome")));
-    match lab {
-        "lab07-training" => lab07_training::experiments(exercise, &mut rng),
-        _ => None,
-    }
+    let noise = spec.noise.unwrap_or(0.0);
+    let problem = match spec.problem {
+        ProblemKind::Xor => Problem::Xor,
+        ProblemKind::Moons => Problem::Moons { noise },
+        ProblemKind::Circles => Problem::Circles { noise },
+        ProblemKind::Sine => Problem::Sine { noise },
+        ProblemKind::Digits => Problem::Digits,
+    };
+    let (n_train, n_test) = (spec.n_train, spec.n_test);
+    (0..spec.hidden)
+        .map(|_| {
+            // The data's seed never reaches the student's code (it gets the training points and a
+            // seed of its own): drawn from 2^52 values, it cannot be searched for from the training
+            // points either.
+            let e = Experiment { problem, n_train, n_test, seed: rng.random_range(0..1u64 << 52) };
+            let train_seed = rng.random_range(0..1_000_000usize);
+            let test = e.split().test.y;
+            let targets: Vec<f64> = (0..test.nrows()).map(|i| test[(i, 0)]).collect();
+            let mut case = input([("seed", (e.seed as usize).into()), ("train_seed", train_seed.into())]);
+            if spec.problem != ProblemKind::Xor {
+                case.insert("n_train".into(), n_train.into());
+                case.insert("n_test".into(), n_test.into());
+            }
+            if spec.problem.noisy() {
+                case.insert("noise".into(), noise.into());
+            }
+            (case, targets.into())
+        })
+        .collect()
 }
 
-/// The cross-checks of exercise `exercise` of `lab` for `seed`, if it has any.
-pub fn cross_check(lab: &str, exercise: &str, seed: u64) -> Option<CrossCheck> {
+/// The inputs of a cross-check the registry declares for exercise `exercise` of `lab`: `cases`
+/// draws of the lab's generator under the name `<exercise>/cross-check`.
+pub fn cross_check(lab: &str, exercise: &str, check: &CrossCheckSpec, seed: u64) -> Option<Vec<Input>> {
     let mut rng = Pcg64::seed_from_u64(seed ^ fnv1a(&format!("{lab}/{exercise}/cross-check")));
-    match (lab, exercise) {
-        ("lab05-backprop", "backward") => Some(CrossCheck {
-            oracle: "backward_by_finite_differences",
-            what: "finite-difference check",
-            inputs: lab05_backprop::finite_difference_cases(&mut rng),
-            tol: Tol { atol: 1e-7, rtol: 1e-5 },
-        }),
-        _ => None,
-    }
+    let (_, case) = LABS.iter().find(|(name, _)| *name == lab)?;
+    let name = format!("{exercise}/cross-check");
+    (0..check.cases).map(|i| case(&name, i, &mut rng)).collect()
 }
 
 /// Builds an input map from `(name, value)` pairs.

@@ -38,6 +38,8 @@ mod confine;
 mod emulate;
 #[cfg(target_os = "linux")]
 mod rustc;
+#[cfg(target_os = "linux")]
+mod status;
 
 /// The exit status of a jail that could not set itself up (the probe protocol's `SETUP_FAILED`).
 const SETUP_FAILED: u8 = 3;
@@ -136,7 +138,7 @@ fn parse_probe(args: &[String]) -> Result<ProbeArgs, String> {
 
 #[cfg(target_os = "linux")]
 fn status() -> ExitCode {
-    for line in confine::status() {
+    for line in status::status() {
         println!("{line}");
     }
     ExitCode::SUCCESS

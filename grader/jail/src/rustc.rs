@@ -269,7 +269,7 @@ fn mark_stopped(which: &str) {
 /// then becomes rustc.
 pub fn confined(args: &[String]) -> ExitCode {
     if args.first().is_some_and(|a| a == "--self-test") {
-        for line in confine::self_test() {
+        for line in crate::status::self_test() {
             println!("{line}");
         }
         return ExitCode::SUCCESS;

@@ -106,6 +106,8 @@ fn attacker() {
 }
 
 struct Setup {
+    /// The test's folder, removed when the setup is dropped (the unconfined big file is 2 GiB).
+    base: PathBuf,
     dir: PathBuf,
     outside: PathBuf,
     /// A process of the test's own (root's), for the attacker to aim at.
@@ -116,6 +118,7 @@ impl Drop for Setup {
     fn drop(&mut self) {
         let _ = self.victim.kill();
         let _ = self.victim.wait();
+        let _ = std::fs::remove_dir_all(&self.base);
     }
 }
 
@@ -126,7 +129,7 @@ fn setup(name: &str) -> Setup {
     let outside = base.join("secret.txt");
     std::fs::write(&outside, "the reference").unwrap();
     let victim = Command::new("/bin/sleep").arg("60").spawn().unwrap();
-    Setup { dir, outside, victim }
+    Setup { base, dir, outside, victim }
 }
 
 /// How the attacker runs.

@@ -13,7 +13,9 @@ use nnlab_check::relation::{Related, explain, samples};
 use nnlab_check::verdict::Status;
 use nnlab_check::{Answer, Exercise, Value, Verdict};
 
-use super::{Answers, GradedCase, Grader};
+use super::Grader;
+use super::cases::GradedCase;
+use super::judge::Answers;
 use crate::mutants::Class;
 use crate::run::run_probe;
 

@@ -9,7 +9,10 @@ use nnlab_check::probe::{Request, RequestCase};
 use nnlab_check::verdict::Status;
 use nnlab_check::{Answer, Exercise, LabFixture, Value, Verdict};
 
-use super::{Evaluator, GradedCase, Grader, REFERENCE_COMPILE, cases_of, hidden_cases, judge};
+use super::Grader;
+use super::cases::{Evaluator, GradedCase, cases_of, hidden_cases};
+use super::judge::judge;
+use super::reference::REFERENCE_COMPILE;
 use crate::mutants::{self, MUTANT_INPUT, Mutant, Schemata};
 use crate::run::{Ending, run_probe};
 

@@ -8,12 +8,17 @@ fn every_exercise_has_hidden_cases_that_differ_between_seeds() {
     let ws = workspace();
     for lab in ws.labs().unwrap() {
         for ex in &ws.fixture(&lab).unwrap().exercises {
-            if ex.outcome.is_some() {
-                let drawn = nnlab_hidden::outcome_cases(&lab, &ex.name, SEED)
-                    .unwrap_or_else(|| panic!("no hidden experiments for {lab}::{}", ex.name));
-                assert!(!drawn.is_empty(), "{lab}::{}", ex.name);
-                assert_ne!(Some(&drawn), nnlab_hidden::outcome_cases(&lab, &ex.name, SEED + 1).as_ref());
+            if let Some(spec) = &ex.experiment {
+                let drawn = nnlab_hidden::outcome_cases(&lab, &ex.name, spec, SEED);
+                assert!(!drawn.is_empty(), "{lab}::{}: no hidden experiments", ex.name);
+                assert_ne!(drawn, nnlab_hidden::outcome_cases(&lab, &ex.name, spec, SEED + 1));
                 continue;
+            }
+            if let Some(check) = &ex.cross_check {
+                let drawn = nnlab_hidden::cross_check(&lab, &ex.name, check, SEED)
+                    .unwrap_or_else(|| panic!("no cross-check cases for {lab}::{}", ex.name));
+                assert_eq!(drawn.len(), check.cases, "{lab}::{}", ex.name);
+                assert_ne!(Some(drawn), nnlab_hidden::cross_check(&lab, &ex.name, check, SEED + 1));
             }
             let cases = nnlab_hidden::cases(&lab, &ex.name, SEED)
                 .unwrap_or_else(|| panic!("no hidden cases for {lab}::{}", ex.name));

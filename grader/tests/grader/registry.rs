@@ -5,19 +5,17 @@
 
 use std::collections::BTreeSet;
 
+use grader::generate;
+use grader::registry::Registry;
 use grader::registry::source::Functions;
-use grader::registry::{Registry, derived};
 
 use crate::common::{SEED, workspace};
 
 #[test]
 fn the_stubs_and_every_file_listing_the_labs_are_current() {
     let ws = workspace();
-    let mut stale = derived::generate(&ws, true).unwrap();
-    for lab in ws.labs().unwrap() {
-        stale.extend(grader::stubs::generate(&ws.root, &lab, true).unwrap());
-    }
-    let stale: Vec<String> = stale.iter().map(|p| derived::shown(&ws.root, p)).collect();
+    let stale = generate::generate(&ws, true).unwrap();
+    let stale: Vec<String> = stale.iter().map(|p| generate::shown(&ws.root, p)).collect();
     assert!(stale.is_empty(), "stale: {stale:?}: run `cargo run -p grader -- generate`");
 }
 
@@ -26,7 +24,7 @@ fn every_todo_is_an_exercise_and_every_exercise_has_a_stub_a_probe_entry_and_hid
     let ws = workspace();
     for lab in Registry::load(&ws).unwrap().labs {
         let mut todo = BTreeSet::new();
-        for (_, stub) in grader::stubs::lab_files(&ws.root, &lab.lab).unwrap() {
+        for (_, stub) in generate::stubs::lab_files(&ws, &lab.lab).unwrap() {
             let functions = Functions::parse(&std::fs::read_to_string(&stub).unwrap()).unwrap();
             if stub.ends_with("src/lib.rs") {
                 // The student's file lists the exercises in the registry's order.
@@ -57,8 +55,8 @@ fn every_todo_is_an_exercise_and_every_exercise_has_a_stub_a_probe_entry_and_hid
                 lab.lab,
                 ex.name
             );
-            let hidden = match ex.outcome {
-                Some(_) => nnlab_hidden::outcome_cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
+            let hidden = match &ex.experiment {
+                Some(spec) => Some(nnlab_hidden::outcome_cases(&lab.lab, &ex.name, spec, SEED).len()),
                 None => nnlab_hidden::cases(&lab.lab, &ex.name, SEED).map(|c| c.len()),
             };
             assert!(hidden.is_some_and(|n| n > 0), "{}: no hidden cases for {}", lab.lab, ex.name);
@@ -117,7 +115,7 @@ fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
     let mut differ = Vec::new();
     for lab in Registry::load(&ws).unwrap().labs {
         let reference = std::fs::read_to_string(ws.solution(&lab.lab).unwrap().join("src/lib.rs")).unwrap();
-        let direct = grader::registry::dispatch::direct_arms(&lab, &reference).unwrap();
+        let direct = grader::generate::dispatch::direct_arms(&lab, &reference).unwrap();
         for ex in &lab.exercises {
             let optional =
                 |k: &str| OPTIONAL.iter().any(|(ex_, key, _)| ex.name.starts_with(ex_) && k == *key);
@@ -126,9 +124,8 @@ fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
             };
             let mut sets: Vec<(String, BTreeSet<String>)> =
                 lab.cases_of(&ex.name).map(|c| (format!("public case {}", c.id), keys(&c.input))).collect();
-            let hidden: Vec<grader::cases::Input> = match ex.outcome {
-                Some(_) => nnlab_hidden::outcome_cases(&lab.lab, &ex.name, SEED)
-                    .unwrap()
+            let hidden: Vec<grader::cases::Input> = match &ex.experiment {
+                Some(spec) => nnlab_hidden::outcome_cases(&lab.lab, &ex.name, spec, SEED)
                     .into_iter()
                     .map(|(input, _)| input)
                     .collect(),
@@ -147,4 +144,54 @@ fn public_cases_hidden_cases_and_the_probe_name_the_same_inputs() {
         }
     }
     assert!(differ.is_empty(), "inputs that differ:\n{}", differ.join("\n"));
+}
+
+/// A hand-written list of the labs is what once made adding a lab an edit of eleven files: every
+/// file that names every lab of the registry is one `generate` writes (or whose list of labs it
+/// writes), a file of cargo's or git's, or one the book's generator writes.
+#[test]
+fn no_hand_written_file_lists_the_labs() {
+    let ws = workspace();
+    let labs = Registry::load(&ws).unwrap().labs;
+    let generated: BTreeSet<std::path::PathBuf> =
+        generate::files(&ws).unwrap().into_iter().map(|(path, _)| path).collect();
+    // Written by tools, not by hand: cargo's lock file, the book's generated pages and figures,
+    // the stubs (in `generated` too), the stored mistakes and the snapshots.
+    let by_tools =
+        ["Cargo.lock", "book/src/generated", "book/src/figures", "labs", "fixtures/mistakes", "target"];
+    // Not lists a new lab must join: the book's check of the numbers each chapter states, claim by
+    // claim, and the benchmarks page, a dated record of what was measured per lab.
+    let not_lists = ["book/tests/book.rs", "book/src/benchmarks.md"];
+    let mut lists = Vec::new();
+    let mut dirs = vec![ws.root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&ws.root).unwrap();
+            let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with('.')
+                || name == "snapshots"
+                || by_tools.iter().any(|t| rel == std::path::Path::new(t))
+            {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let names_every_lab =
+                labs.iter().all(|l| text.contains(&l.lab) || text.contains(&l.lab.replace('-', "_")));
+            let exempt = not_lists.iter().any(|n| rel == std::path::Path::new(n));
+            if names_every_lab && !generated.contains(&path) && !exempt {
+                lists.push(rel.display().to_string());
+            }
+        }
+    }
+    lists.sort();
+    assert!(
+        lists.is_empty(),
+        "these hand-written files name every lab: generate their lists from the registry \
+         (grader/src/generate) or make them read it: {lists:?}"
+    );
 }

@@ -8,12 +8,13 @@
 //! Files that hold more than the list (the manifests, SUMMARY.md, the README) keep their other
 //! lines: only the lines that name labs are replaced.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use nnlab_check::LabFixture;
 
-use super::Registry;
+use super::replace_run;
+use crate::registry::Registry;
 use crate::workspace::Workspace;
 
 /// Every derived file with the text it should have.
@@ -34,55 +35,12 @@ pub fn files(ws: &Workspace, registry: &Registry) -> Result<Vec<(PathBuf, String
         out.push((dir.join("Cargo.toml"), lab_manifest(lab, &manifest)?));
         out.push((dir.join("tests/public.rs"), public_tests(lab)));
         let probe_path = root.join("grader/probes").join(format!("{}.rs", lab.lab));
-        let probe = std::fs::read_to_string(&probe_path)?;
+        // A lab whose exercises all take and return plain values has no hand-written part.
+        let probe = std::fs::read_to_string(&probe_path).ok();
         let reference = std::fs::read_to_string(solution.join("src/lib.rs"))?;
-        out.push((probe_path, super::dispatch::probe_file(root, lab, &probe, &reference)?));
+        out.push((probe_path, super::dispatch::probe_file(root, lab, probe.as_deref(), &reference)?));
     }
     Ok(out)
-}
-
-/// Writes the derived files (or, with `check`, lists the stale ones without writing).
-pub fn generate(ws: &Workspace, check: bool) -> Result<Vec<PathBuf>> {
-    let registry = Registry::load(ws)?;
-    let mut stale = Vec::new();
-    for (path, want) in files(ws, &registry)? {
-        if refresh(&path, &want, check)? {
-            stale.push(path);
-        }
-    }
-    Ok(stale)
-}
-
-/// Whether the generated file `path` differs from `want`; writes it unless `check`.
-pub fn refresh(path: &Path, want: &str, check: bool) -> Result<bool> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(want) {
-        return Ok(false);
-    }
-    if !check {
-        std::fs::create_dir_all(path.parent().expect("a file has a parent"))?;
-        std::fs::write(path, want)?;
-    }
-    Ok(true)
-}
-
-/// `text` with its run of lines for which `is_lab_line` holds replaced by `lines` (a file must
-/// hold exactly one such run).
-fn replace_run(
-    text: &str,
-    what: &str,
-    is_lab_line: impl Fn(&str) -> bool,
-    lines: &[String],
-) -> Result<String> {
-    let all: Vec<&str> = text.lines().collect();
-    let Some(first) = all.iter().position(|l| is_lab_line(l)) else { bail!("no {what} lines found") };
-    let last = first + all[first..].iter().take_while(|l| is_lab_line(l)).count();
-    if all[last..].iter().any(|l| is_lab_line(l)) {
-        bail!("the {what} lines are not in one block");
-    }
-    let mut out: Vec<String> = all[..first].iter().map(|l| l.to_string()).collect();
-    out.extend(lines.iter().cloned());
-    out.extend(all[last..].iter().map(|l| l.to_string()));
-    Ok(out.join("\n") + "\n")
 }
 
 /// A dependency line on a lab's reference: `lab01-neuron-solution = …` or
@@ -237,11 +195,6 @@ fn public_tests(lab: &LabFixture) -> String {
         lab = lab.lab,
         krate = lab.lab.replace('-', "_"),
     )
-}
-
-/// The path of `path` relative to `root`, for messages.
-pub fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
 
 #[cfg(test)]

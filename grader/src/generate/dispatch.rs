@@ -103,10 +103,12 @@ fn compact(ty: &syn::Type) -> String {
     ty.to_token_stream().to_string().replace(' ', "")
 }
 
-/// The probe file of `lab` with its generated part rewritten: the hand-written part (up to
-/// [`MARK`]) as it is, then `direct`, which the hand-written `call` falls back to.
-pub fn probe_file(root: &Path, lab: &LabFixture, probe: &str, stub: &str) -> Result<String> {
-    let Some((head, _)) = probe.split_once(MARK) else {
+/// The probe file of `lab` with its generated part rewritten: the hand-written part of `probe`
+/// (up to [`MARK`]) as it is, then `direct`, which the hand-written `call` falls back to. A lab
+/// without a probe file gets a `call` that is `direct` alone.
+pub fn probe_file(root: &Path, lab: &LabFixture, probe: Option<&str>, stub: &str) -> Result<String> {
+    let plain = plain_head(lab);
+    let Some((head, _)) = probe.unwrap_or(&plain).split_once(MARK) else {
         bail!("grader/probes/{}.rs has no line `{MARK}`", lab.lab)
     };
     let arms: Vec<String> = direct_arms(lab, stub)?.into_iter().map(|arm| arm.code).collect();
@@ -123,6 +125,22 @@ pub fn probe_file(root: &Path, lab: &LabFixture, probe: &str, stub: &str) -> Res
         arms = arms.join("\n"),
     );
     rustfmt(root, &text)
+}
+
+/// The hand-written part of a probe file for a lab whose exercises all take and return plain
+/// values.
+fn plain_head(lab: &LabFixture) -> String {
+    let n = lab.number();
+    format!(
+        "//! How the probe and the public tests call lab {n}: exercise name and inputs in, value out.\n\
+         //! Compiled against a student's crate, the reference, or the stubs, always as `lab`.\n\n\
+         use nnlab_check::{{Args, InputError, Value}};\n\n\
+         use super::lab;\n\n\
+         /// Calls exercise `name` of lab {n} on `input`: every exercise of lab {n} takes and returns plain\n\
+         /// values.\n\
+         pub fn call(name: &str, input: Args<'_>) -> Result<Value, InputError> {{\n    direct(name, input)\n}}\n\n\
+         {MARK}\n"
+    )
 }
 
 /// `source` formatted by rustfmt with the workspace's settings, so that `cargo fmt` leaves the

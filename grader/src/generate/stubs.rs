@@ -11,12 +11,14 @@
 //!
 //! `cargo run -p grader -- generate` writes `labs/<lab>/src/`; a test fails when they are stale.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use proc_macro2::{LineColumn, Span};
 use syn::spanned::Spanned;
 use syn::{Block, FnArg, ImplItem, Item, Pat, Signature, Visibility};
+
+use crate::workspace::Workspace;
 
 /// The stub text generated from one reference source file.
 pub fn stub_source(reference: &str) -> Result<String> {
@@ -125,40 +127,31 @@ impl<'a> Text<'a> {
 }
 
 /// Every `(reference file, stub file)` pair of a lab, by relative path under `src/`.
-pub fn lab_files(root: &Path, lab: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let src = root.join("solutions").join(lab).join("src");
-    let mut pairs = Vec::new();
-    let mut dirs = vec![src.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(&src)?.to_path_buf();
-                pairs.push((path, root.join("labs").join(lab).join("src").join(rel)));
-            }
-        }
-    }
-    pairs.sort();
-    Ok(pairs)
+pub fn lab_files(ws: &Workspace, lab: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let src = ws.root.join("solutions").join(lab).join("src");
+    let stubs = ws.root.join("labs").join(lab).join("src");
+    ws.reference_files(lab)?
+        .into_iter()
+        .map(|path| {
+            let stub = stubs.join(path.strip_prefix(&src)?);
+            Ok((path, stub))
+        })
+        .collect()
 }
 
-/// Writes the stubs of `lab` (or, with `check`, lists the files that differ without writing).
-pub fn generate(root: &Path, lab: &str, check: bool) -> Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
-    for (reference, stub) in lab_files(root, lab)? {
+/// The stubs of `lab`, each with the text it should have.
+pub fn files(ws: &Workspace, lab: &str) -> Result<Vec<(PathBuf, String)>> {
+    let mut out = Vec::new();
+    for (reference, stub) in lab_files(ws, lab)? {
         let text = std::fs::read_to_string(&reference)?;
         let want = if reference.file_name().is_some_and(|n| n == crate::compile::GIVEN) {
             text
         } else {
             stub_source(&text).with_context(|| format!("generating a stub from {}", reference.display()))?
         };
-        if crate::registry::derived::refresh(&stub, &want, check)? {
-            stale.push(stub);
-        }
+        out.push((stub, want));
     }
-    Ok(stale)
+    Ok(out)
 }
 
 #[cfg(test)]
