@@ -3,26 +3,20 @@
 //! against the reference, and reports scores in the forms students and instructors use.
 
 pub mod cases;
-#[cfg(feature = "instructor")]
-pub mod class;
 pub mod compile;
 #[cfg(feature = "instructor")]
 pub mod generate;
 pub mod grade;
+#[cfg(feature = "instructor")]
+pub mod instructor;
 pub mod intake;
 pub mod jail;
 pub mod mistakes;
 pub mod mutants;
 #[cfg(feature = "instructor")]
-pub mod package;
-#[cfg(feature = "instructor")]
 pub mod registry;
-#[cfg(feature = "instructor")]
-pub mod release;
 pub mod removal;
 pub mod report;
-#[cfg(feature = "instructor")]
-pub mod roster;
 pub mod run;
 pub mod watch;
 pub mod workspace;

@@ -7,16 +7,15 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 #[cfg(feature = "instructor")]
-use grader::class::{self, ClassOptions, Progress, SeedFrom};
-#[cfg(feature = "instructor")]
 use grader::grade::Grader;
 use grader::grade::{Options, check_dir};
+#[cfg(feature = "instructor")]
+use grader::instructor::class::{self, ClassOptions, Progress, SeedFrom};
+#[cfg(feature = "instructor")]
+use grader::instructor::roster::Roster;
 use grader::jail::Whose;
 use grader::report::gradescope::{self, Settings, Visibility};
 use grader::report::{prairielearn, text};
-#[cfg(feature = "instructor")]
-use grader::roster::Roster;
-#[cfg(feature = "instructor")]
 use grader::workspace::Workspace;
 
 /// Grades nnlab labs against the reference solutions and the lecture documents' worked examples.
@@ -268,7 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "instructor")]
         Some(Command::Gradescope { out }) => {
-            let names = grader::package::package(&ws, &out, &settings)?;
+            let names = grader::instructor::package::package(&ws, &out, &settings)?;
             eprintln!(
                 "wrote {} ({} files): upload it as the autograder of a Gradescope assignment",
                 out.display(),
@@ -278,7 +277,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "instructor")]
         Some(Command::Release { out }) => {
-            let written = grader::release::release(&ws, &out)?;
+            let written = grader::instructor::release::release(&ws, &out)?;
             eprintln!("wrote the student edition ({} files) into {}", written.len(), out.display());
             eprintln!("try it: cd {} && cargo run -p grader", out.display());
             return Ok(ExitCode::SUCCESS);

@@ -6,8 +6,6 @@ pub mod feedback;
 pub mod gradebook;
 pub mod gradescope;
 pub mod junit;
-#[cfg(feature = "instructor")]
-pub mod lms;
 pub mod prairielearn;
 pub mod text;
 

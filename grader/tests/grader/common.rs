@@ -4,8 +4,8 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use grader::class::{ClassOptions, Progress};
 use grader::grade::{Options, check_dir};
+use grader::instructor::class::{ClassOptions, Progress};
 use grader::report::Report;
 use grader::report::gradescope::Settings;
 use grader::workspace::Workspace;

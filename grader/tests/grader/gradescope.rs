@@ -22,7 +22,7 @@ fn the_gradescope_package_sets_up_offline_and_grades_submissions() {
         stdout: Some(Visibility::Visible),
         leaderboard: true,
     };
-    let names = grader::package::package(&ws, &zip_path, &settings).unwrap();
+    let names = grader::instructor::package::package(&ws, &zip_path, &settings).unwrap();
     for wanted in ["setup.sh", "run_autograder", "Cargo.toml", "solutions/lab01-neuron/src/lib.rs"] {
         assert!(names.iter().any(|n| n == wanted), "the package has no {wanted}");
     }

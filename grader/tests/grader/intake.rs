@@ -11,8 +11,8 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use grader::class::grade_class;
 use grader::grade::{Grader, Options};
+use grader::instructor::class::grade_class;
 use grader::report::Report;
 
 use crate::common::{SEED, class_options, one_at_a_time, workspace};

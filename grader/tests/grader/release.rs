@@ -13,7 +13,7 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
     let ws = workspace();
     let out = ws.scratch().join("test-release");
     let _ = std::fs::remove_dir_all(&out);
-    let written = grader::release::release(&ws, &out).unwrap();
+    let written = grader::instructor::release::release(&ws, &out).unwrap();
     for path in &written {
         let text = path.display().to_string();
         assert!(
@@ -57,9 +57,14 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
     assert!(!out.join("book/html/instructor.html").exists(), "the edition's book has the instructor chapter");
 
     // Nothing instructor-only: no chapter for instructors, no instructor subcommands (below).
-    assert!(!out.join("book/src/instructor.md").exists());
+    assert!(!out.join("book/src/instructor.md").exists() && !out.join("book/src/benchmarks.md").exists());
     let summary = std::fs::read_to_string(out.join("book/src/SUMMARY.md")).unwrap();
-    assert!(!summary.contains("instructor") && summary.contains("lab01-neuron.md"), "{summary}");
+    assert!(
+        !summary.contains("instructor")
+            && !summary.contains("benchmarks")
+            && summary.contains("lab01-neuron.md"),
+        "{summary}"
+    );
     let copied = mirrored_reference_code(&ws.root, &out);
     assert!(copied.is_empty(), "the student edition holds the reference's code:\n{}", copied.join("\n"));
     // The scan finds a copy, reformatted and inside another function.

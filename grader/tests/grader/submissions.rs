@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use grader::class::grade_class;
 use grader::grade::{Grader, Options};
+use grader::instructor::class::grade_class;
 use grader::mistakes::{self, Spec};
 use grader::report::{Report, text};
 use nnlab_check::verdict::Status;

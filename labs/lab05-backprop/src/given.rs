@@ -31,19 +31,15 @@ pub fn forward(x: &Mat<f64>, layers: &[Layer]) -> Cache {
 
 /// *Given:* you do not write this one.
 ///
-/// [`forward`], written into `cache`: a training loop that keeps one cache for all its batches
-/// reuses the matrices of the last batch instead of allocating new ones (at XOR's size, allocating
-/// them took longer than the arithmetic).
+/// [`forward`], written into `cache`: a training loop can keep one cache for all its batches.
 pub fn forward_into(x: &Mat<f64>, layers: &[Layer], cache: &mut Cache) {
     cache.z.resize_with(layers.len(), Mat::new);
     cache.a.resize_with(layers.len() + 1, Mat::new);
     reshape(&mut cache.a[0], x.nrows(), x.ncols());
     cache.a[0].copy_from(x);
     for (l, layer) in layers.iter().enumerate() {
-        // zᵢⱼ = bⱼ + Σₖ aᵢₖ·wₖⱼ, the formula of lab 03, summed in the order of k. Column j of Z
-        // gathers wₖⱼ times column k of A: faer stores matrices by column, so the loops run over
-        // contiguous numbers, which for the small layers of the labs is several times faster than
-        // both a general matrix product and the formula taken element by element.
+        // zᵢⱼ = bⱼ + Σₖ aᵢₖ·wₖⱼ, the formula of lab 03, summed in the order of k, a column of Z at
+        // a time.
         let (a, next) = cache.a.split_at_mut(l + 1);
         let (a, z) = (&a[l], &mut cache.z[l]);
         reshape(z, a.nrows(), layer.w.ncols());
@@ -67,9 +63,7 @@ pub fn forward_into(x: &Mat<f64>, layers: &[Layer], cache: &mut Cache) {
 }
 
 /// `out += Σₖ cₖ·xₖ` over the pairs `(xₖ, cₖ)` of `terms`, element by element, the terms added
-/// one after another in their order, as the formula reads: how the loop is written does not change
-/// a digit of the result. Four terms go through `out` at a time, so that it is read and written a
-/// quarter as often (the loads and stores, not the arithmetic, bounded these loops).
+/// one after another in their order, as the formula reads (four at a time).
 pub(crate) fn add_products<'a>(out: &mut [f64], terms: impl IntoIterator<Item = (&'a [f64], f64)>) {
     let mut group: [(&[f64], f64); 4] = [(&[], 0.0); 4];
     let mut len = 0;
@@ -91,7 +85,7 @@ pub(crate) fn add_products<'a>(out: &mut [f64], terms: impl IntoIterator<Item = 
     }
 }
 
-/// Gives `m` the shape `rows`×`cols`, keeping its allocation when it is large enough.
+/// Gives `m` the shape `rows`×`cols`.
 fn reshape(m: &mut Mat<f64>, rows: usize, cols: usize) {
     if (m.nrows(), m.ncols()) != (rows, cols) {
         m.truncate(0, 0);

@@ -10,7 +10,7 @@
 //! The Python peers live in `benches/peers/`; a peer whose library is not installed is reported
 //! as skipped. Each time is the best of five runs (XOR in Rust and numpy) or of three (the rest);
 //! PyTorch is held to one thread, like the reference. The figures are recorded in
-//! `book/src/instructor.md`.
+//! `book/src/benchmarks.md`.
 
 use std::path::Path;
 use std::process::Command;

@@ -10,12 +10,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use zip::write::SimpleFileOptions;
 
-use crate::release::{WORKBOOK, files, grader_manifest, manifest, trimmed_lock};
+use super::release::{WORKBOOK, files, grader_manifest, manifest, trimmed_lock};
 use crate::report::gradescope::Settings;
 use crate::workspace::Workspace;
 
-const SETUP: &str = include_str!("../gradescope/setup.sh");
-const RUN: &str = include_str!("../gradescope/run_autograder");
+const SETUP: &str = include_str!("../../gradescope/setup.sh");
+const RUN: &str = include_str!("../../gradescope/run_autograder");
 
 fn left_out(rel: &Path) -> bool {
     rel.components().any(|c| c.as_os_str() == "target" || c.as_os_str() == "snapshots")

@@ -23,13 +23,14 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nnlab_check::verdict::Status;
 
+use super::lms;
+use super::roster::Roster;
 use crate::cases::fnv1a_bytes;
 use crate::compile::Submission;
 use crate::grade::Grader;
 use crate::intake::{Intake, printable};
 use crate::report::gradescope::{self, Settings};
-use crate::report::{Report, feedback, gradebook, junit, lms};
-use crate::roster::Roster;
+use crate::report::{Report, feedback, gradebook, junit};
 
 /// How progress is shown on stderr.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

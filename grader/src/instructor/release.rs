@@ -10,9 +10,9 @@ use anyhow::{Context, Result, bail};
 use crate::workspace::Workspace;
 
 /// The README written in place of the instructor's.
-const README: &str = include_str!("../release/README.md");
+const README: &str = include_str!("../../release/README.md");
 /// The GitHub Actions workflow students get (the instructor chapter shows the same file).
-pub const WORKFLOW: &str = include_str!("../release/nnlab.yml");
+pub const WORKFLOW: &str = include_str!("../../release/nnlab.yml");
 
 /// What both the student edition and the Gradescope package hold, relative to the workbook root:
 /// the stubs (for their manifests), the public fixtures and the whole grader. Folders are copied
@@ -40,20 +40,19 @@ const STUDENT: &[&str] = &[".gitignore", "book/book.toml", "book/assets", "book/
 
 /// Paths under the copied folders that stay with the instructor: the code of the instructor-only
 /// subcommands (the edition's grader is built without its `instructor`
-/// feature), and the instructor chapter.
+/// feature), and the instructor chapter with its benchmarks page.
 fn left_out(rel: &Path) -> bool {
     const INSTRUCTOR: &[&str] = &[
-        "grader/src/class.rs",
-        "grader/src/package.rs",
-        "grader/src/release.rs",
-        "grader/src/roster.rs",
-        "grader/src/stubs.rs",
+        "grader/src/instructor.rs",
+        "grader/src/instructor",
+        "grader/src/generate.rs",
+        "grader/src/generate",
         "grader/src/registry.rs",
         "grader/src/registry",
-        "grader/src/report/lms.rs",
         "grader/gradescope",
         "grader/release",
         "book/src/instructor.md",
+        "book/src/benchmarks.md",
         // Written below without the instructor chapter.
         "book/src/SUMMARY.md",
     ];
@@ -75,8 +74,11 @@ pub fn release(ws: &Workspace, out: &Path) -> Result<Vec<PathBuf>> {
     write(out, "README.md", README, &mut written)?;
     write(out, ".github/workflows/nnlab.yml", WORKFLOW, &mut written)?;
     let summary = std::fs::read_to_string(ws.root.join("book/src/SUMMARY.md"))?;
-    let summary: String =
-        summary.lines().filter(|l| !l.contains("(instructor.md)")).map(|l| format!("{l}\n")).collect();
+    let summary: String = summary
+        .lines()
+        .filter(|l| !l.contains("(instructor.md)") && !l.contains("(benchmarks.md)"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     write(out, "book/src/SUMMARY.md", &summary, &mut written)?;
     write(
         out,

@@ -10,9 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use super::Report;
-use super::gradebook::{columns, field, scores};
-use crate::roster::{Person, Roster};
+use super::roster::{Person, Roster};
+use crate::report::Report;
+use crate::report::gradebook::{columns, field, scores};
 
 /// The rows of students on the roster: their person, folder and, per lab column, their score.
 fn rows<'a>(

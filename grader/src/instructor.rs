@@ -1,0 +1,10 @@
+//! The instructor's commands around the grading pipeline: grading a class (`grade`), the roster
+//! and the LMS imports made from it (Canvas, Moodle), the student edition (`release`) and the
+//! Gradescope package. Built with the `instructor` feature only; the student edition leaves this
+//! folder out.
+
+pub mod class;
+pub mod lms;
+pub mod package;
+pub mod release;
+pub mod roster;
