@@ -4,7 +4,9 @@
 //! reference with one of the known mistakes of `fixtures/submissions/`, then measures in one run:
 //!
 //! - **nnlab**: `grader grade` on the whole class with an empty dependency cache (so the time
-//!   includes compiling faer and the reference once), then again with `--force` on a warm cache;
+//!   includes compiling faer and the reference once), then again with `--force` on a warm cache,
+//!   and the class report of that run (statistics, histograms, similarity) built again alone, for
+//!   the share of the warm regrade it takes;
 //! - **naive**: for a sample of students (default 2), a fresh copy of the student edition with the
 //!   student's labs and `cargo test` of every lab in it, each with its own target directory, as a
 //!   course without a shared grader would run it; the class total is extrapolated from the sample.
@@ -87,10 +89,25 @@ fn main() {
             .arg(&class)
             .env("NNLAB_PROBE_TARGET", &deps),
     );
+    // The class report (statistics, histograms, similarity) is part of both runs; built again
+    // alone from the same outputs, it shows what it adds.
+    let started = Instant::now();
+    grader::instructor::insight::rebuild(&ws, &out, grader::instructor::similarity::DEFAULT_THRESHOLD)
+        .expect("the class report");
+    let report = started.elapsed();
     let per = |d: Duration| d.as_secs_f64() / students as f64;
     println!("\n| way | wall time | per student |\n|---|---:|---:|");
     println!("| nnlab `grade`, empty dependency cache | {:.0} s | {:.1} s |", cold.as_secs_f64(), per(cold));
     println!("| nnlab `grade --force`, warm cache | {:.0} s | {:.1} s |", warm.as_secs_f64(), per(warm));
+    println!(
+        "| of which the class report and similarity (built again alone) | {:.2} s | {:.3} s |",
+        report.as_secs_f64(),
+        per(report)
+    );
+    println!(
+        "\nthe class report adds {:.1} % to a warm regrade",
+        100.0 * report.as_secs_f64() / (warm - report.min(warm)).as_secs_f64()
+    );
     if naive == 0 {
         println!("\n(naive way skipped: --naive 0)");
         return;

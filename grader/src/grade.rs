@@ -91,6 +91,11 @@ impl<'w> Grader<'w> {
         })
     }
 
+    /// The workbook this grader grades with.
+    pub fn workspace(&self) -> &'w Workspace {
+        self.ws
+    }
+
     /// How this run confines the code it grades, a line a protection (see [`Jail::protections`]).
     pub fn protections(&self) -> Vec<String> {
         self.jail.protections()

@@ -142,6 +142,10 @@ enum Command {
         /// Students whose code is compiled by one cargo invocation.
         #[arg(long, value_name = "N", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..))]
         batch: u64,
+        /// List the pairs of students (and students and the reference) whose code in a lab is at
+        /// least this similar, from 0 to 1, in OUT/class/index.html and summary.json.
+        #[arg(long, value_name = "SHARE", default_value_t = grader::instructor::similarity::DEFAULT_THRESHOLD, value_parser = share)]
+        similarity_threshold: f64,
     },
     #[cfg(feature = "instructor")]
     /// Write the student edition into OUT: the stubs, the public fixtures, the book and the grader
@@ -283,7 +287,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         #[cfg(feature = "instructor")]
-        Some(Command::Grade { submissions, out, force, new_seed, roster, jobs, batch }) => {
+        Some(Command::Grade {
+            submissions,
+            out,
+            force,
+            new_seed,
+            roster,
+            jobs,
+            batch,
+            similarity_threshold,
+        }) => {
             anyhow::ensure!(
                 cli.json.is_none() && cli.prairielearn.is_none(),
                 "--json and --prairielearn are for one submission; `grade` writes OUT/<student>/results.json for every student"
@@ -323,6 +336,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 progress,
                 roster,
                 gradescope: settings,
+                similarity_threshold,
             };
             return grade_class(&ws, &submissions, &out, opts, &class);
         }
@@ -426,6 +440,7 @@ fn grade_class(
     if class.roster.is_some() {
         files.extend(["canvas.csv", "moodle.csv"]);
     }
+    files.push("class/index.html");
     let files: Vec<String> = files.iter().map(|f| out.join(f).display().to_string()).collect();
     eprintln!(
         "wrote {} and a folder per student; cargo's output is in {}",
@@ -433,6 +448,15 @@ fn grade_class(
         out.join(class::CARGO_LOG).display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A share from 0 to 1, for `--similarity-threshold`.
+#[cfg(feature = "instructor")]
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{text} is not a share from 0 to 1 (0.5 lists pairs that share half their code)")),
+    }
 }
 
 /// Whether `--lab` means something to the command.

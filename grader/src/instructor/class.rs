@@ -23,6 +23,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nnlab_check::verdict::Status;
 
+use super::insight;
 use super::lms;
 use super::roster::Roster;
 use crate::cases::fnv1a_bytes;
@@ -58,6 +59,8 @@ pub struct ClassOptions {
     pub roster: Option<Roster>,
     /// What the students' results.json files show, and when.
     pub gradescope: Settings,
+    /// The similarity from which the class report lists a pair (0 to 1).
+    pub similarity_threshold: f64,
 }
 
 /// What a class run did. Counts are over the whole class in OUT: students graded in this run
@@ -94,7 +97,8 @@ pub const RUN: &str = "run.json";
 /// Cargo's output, appended by every build of the run.
 pub const CARGO_LOG: &str = "cargo.log";
 /// The class-wide files in OUT, which no student's folder may be named like.
-const CLASS_FILES: [&str; 6] = ["gradebook.csv", "junit.xml", "canvas.csv", "moodle.csv", RUN, CARGO_LOG];
+const CLASS_FILES: [&str; 7] =
+    ["gradebook.csv", "junit.xml", "canvas.csv", "moodle.csv", RUN, CARGO_LOG, insight::DIR];
 
 /// What OUT/run.json holds.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -208,6 +212,7 @@ pub fn grade_class(
         bar.set_message(line);
     };
     let done = AtomicUsize::new(0);
+    let seconds: Mutex<BTreeMap<String, f64>> = Mutex::default();
     let batches = pending.len().div_ceil(opts.batch.max(1));
     for (b, chunk) in pending.chunks(opts.batch.max(1)).enumerate() {
         say(format!("batch {} of {batches}: taking in {} submissions", b + 1, chunk.len()));
@@ -236,10 +241,13 @@ pub fn grade_class(
                         let (Some(student), Some(intake)) = (chunk.get(i), intakes.get(i)) else { break };
                         let name = &student.name;
                         let probes = built.get(&student.key).cloned().unwrap_or_default();
+                        let started = std::time::Instant::now();
                         let graded =
                             grader.grade(name, grader.seed_for(name), &probes, intake).and_then(|report| {
-                                write_student(out, name, &report, &opts.gradescope).map(|()| report)
+                                write_student(out, name, &report, intake, &opts.gradescope).map(|()| report)
                             });
+                        let took = started.elapsed().as_secs_f64();
+                        seconds.lock().expect("no panics while recording").insert(name.clone(), took);
                         match graded {
                             Ok(report) => {
                                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
@@ -300,6 +308,9 @@ pub fn grade_class(
         }
     }
     write_class_files(out, &reports, opts.roster.as_ref())?;
+    say("writing the class report".into());
+    let seconds = seconds.into_inner().expect("threads are done");
+    insight::write(grader.workspace(), out, &reports, grader.seed(), &seconds, opts.similarity_threshold)?;
     Ok(summary)
 }
 
@@ -459,9 +470,19 @@ fn is_graded(dir: &Path) -> bool {
 }
 
 /// Writes a student's three files, the report (the "graded" mark) last.
-fn write_student(out: &Path, name: &str, report: &Report, gradescope: &Settings) -> Result<()> {
+fn write_student(
+    out: &Path,
+    name: &str,
+    report: &Report,
+    intake: &Intake,
+    gradescope: &Settings,
+) -> Result<()> {
     let dir = out.join(name);
     std::fs::create_dir_all(&dir)?;
+    // For the class report's similarity: the code as it was taken in.
+    let code: insight::Code =
+        intake.labs.iter().map(|lab| (lab.lab.clone(), insight::read_lab_code(&lab.src))).collect();
+    write_atomically(&dir.join(insight::CODE), &(serde_json::to_string(&code)? + "\n"))?;
     let results = serde_json::to_string_pretty(&gradescope::results_with(report, gradescope))? + "\n";
     write_atomically(&dir.join("results.json"), &results)?;
     write_atomically(&dir.join("feedback.md"), &feedback::render(name, report))?;
@@ -613,7 +634,7 @@ mod tests {
             intake: Default::default(),
             protections: vec![],
         };
-        write_student(&dir, "x", &report, &Settings::default()).unwrap();
+        write_student(&dir, "x", &report, &Intake::default(), &Settings::default()).unwrap();
         assert!(is_graded(&dir.join("x")));
         for file in FILES {
             let path = dir.join("x").join(file);

@@ -42,6 +42,7 @@ pub fn class_options() -> ClassOptions {
         progress: Progress::Quiet,
         roster: None,
         gradescope: Settings::default(),
+        similarity_threshold: grader::instructor::similarity::DEFAULT_THRESHOLD,
     }
 }
 

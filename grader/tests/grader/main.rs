@@ -17,6 +17,7 @@ mod mutants;
 mod registry;
 mod release;
 mod reports;
+mod similarity;
 mod submissions;
 mod unify;
 mod watch;

@@ -360,6 +360,7 @@ fn a_killed_class_run_resumes_with_nothing_lost() {
     );
     assert_eq!(graded(), chosen.len());
     let resumed = outputs(&out);
+    class_report_agrees_with_the_gradebook(&out, chosen.len());
 
     // Regraded, twice: every output the same, byte for byte, as the interrupted and resumed run.
     assert!(unseeded(&["--force"]).status().unwrap().success());
@@ -390,7 +391,74 @@ fn a_killed_class_run_resumes_with_nothing_lost() {
     assert_eq!(moodle.lines().count(), 1 + listed.len(), "{moodle}");
 }
 
-/// Every file a class run writes into `out` (but cargo's log), by path, with its bytes.
+/// The class report of `out` (its `students` graded) counts what the gradebook and the students'
+/// reports hold: the same students, the same mean and median per lab, a histogram of them all, and
+/// per exercise as many named mistakes as the reports name.
+fn class_report_agrees_with_the_gradebook(out: &Path, students: usize) {
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("class/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["students"], students);
+    assert_eq!(summary["seed"], 5, "the run's seed, not a student's");
+    let gradebook = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = gradebook.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), students + 1, "{gradebook}");
+    let reports: Vec<grader::report::Report> = rows[1..]
+        .iter()
+        .map(|row| {
+            serde_json::from_str(&std::fs::read_to_string(out.join(row[0]).join("report.json")).unwrap())
+                .unwrap()
+        })
+        .collect();
+    for lab in summary["labs"].as_array().unwrap() {
+        let name = lab["lab"].as_str().unwrap();
+        let column = rows[0].iter().position(|c| *c == name).unwrap_or_else(|| panic!("no column {name}"));
+        let submitted: Vec<(usize, f64)> = reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.labs.iter().any(|l| l.lab == name && !l.not_submitted()))
+            .map(|(i, _)| (i, rows[i + 1][column].parse::<f64>().unwrap()))
+            .collect();
+        assert_eq!(lab["submitted"], submitted.len(), "{name}");
+        let histogram: u64 = lab["histogram"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
+        assert_eq!(histogram as usize, submitted.len(), "{name}: every student in one bin");
+        if submitted.is_empty() {
+            continue;
+        }
+        let mean = submitted.iter().map(|(_, s)| s).sum::<f64>() / submitted.len() as f64;
+        assert!(
+            (lab["scores"]["mean"].as_f64().unwrap() - mean).abs() < 1e-3,
+            "{name}: mean {mean} in the gradebook"
+        );
+        for (e, ex) in lab["exercises"].as_array().unwrap().iter().enumerate() {
+            let named = submitted
+                .iter()
+                .filter(|(i, _)| {
+                    reports[*i].labs.iter().find(|l| l.lab == name).unwrap().exercises[e].mistake.is_some()
+                })
+                .count();
+            let counted: usize = ex["mistakes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["students"].as_array().unwrap().len())
+                .sum();
+            assert_eq!(counted, named, "{name}/{}", ex["name"]);
+        }
+    }
+    let csv = std::fs::read_to_string(out.join("class/exercises.csv")).unwrap();
+    let exercises: usize =
+        summary["labs"].as_array().unwrap().iter().map(|l| l["exercises"].as_array().unwrap().len()).sum();
+    assert_eq!(csv.lines().count(), exercises + 1, "{csv}");
+    let page = std::fs::read_to_string(out.join("class/index.html")).unwrap();
+    assert!(page.contains(&format!("{students} students graded with seed 5")), "the page says who and how");
+    assert!(
+        !page.contains("<script") && !page.contains("src=\"http") && !page.contains("href=\"http"),
+        "the page is self-contained"
+    );
+}
+
+/// Every file a class run writes into `out` (but the two it measures: cargo's log and the class
+/// report's timing), by path, with its bytes.
 fn outputs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut todo = vec![out.to_path_buf()];
@@ -399,7 +467,10 @@ fn outputs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 todo.push(path);
-            } else if path.file_name() != Some(std::ffi::OsStr::new("cargo.log")) {
+            } else if !["cargo.log", "timing.json"]
+                .iter()
+                .any(|f| path.file_name() == Some(std::ffi::OsStr::new(f)))
+            {
                 files.insert(path.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
             }
         }
