@@ -118,8 +118,9 @@ enum Command {
     #[cfg(feature = "instructor")]
     /// Grade a class: every folder under SUBMISSIONS is one student (a workbook clone or its labs/).
     ///
-    /// Writes OUT/gradebook.csv, OUT/junit.xml and, per student, OUT/<student>/results.json
-    /// (Gradescope), feedback.md and report.json. Students already graded in OUT are skipped.
+    /// Writes OUT/gradebook.csv, OUT/junit.xml, the class picture OUT/class/index.html (with
+    /// summary.json and exercises.csv) and, per student, OUT/<student>/results.json (Gradescope),
+    /// feedback.md, report.json and code.json. Students already graded in OUT are skipped.
     Grade {
         /// The folder of student folders.
         submissions: PathBuf,

@@ -122,6 +122,23 @@ pub(super) const LABEL: f64 = SMALLEST_TEXT + 0.5;
 pub(super) const TITLE: f64 = 15.0;
 
 /// The mesh of a chart with the book's label fonts and few enough ticks for them.
+/// A chart in the book's style on `area`: `title` as its caption, a margin of `margin` pixels,
+/// and `x_room` and `y_room` pixels for the axes' labels (scaled like the book's text).
+pub(super) fn chart_builder<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: impl AsRef<str>,
+    margin: u32,
+    (x_room, y_room): (u32, u32),
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(title, ("sans-serif", text(TITLE)))
+        .margin(margin)
+        .x_label_area_size(room(x_room))
+        .y_label_area_size(room(y_room));
+    builder
+}
+
 pub(super) fn mesh<'a, 'b, X, Y>(
     chart: &'b mut Chart<'a, X, Y>,
 ) -> plotters::chart::MeshStyle<'a, 'b, X, Y, SVGBackend<'a>>
@@ -279,14 +296,8 @@ pub(super) fn curves_panel(
     curves: &[Curve],
     legend_at: SeriesLabelPosition,
 ) -> Result<()> {
-    let mut chart = drawn(
-        ChartBuilder::on(area)
-            .caption(title, ("sans-serif", text(TITLE)))
-            .margin(12)
-            .x_label_area_size(room(36))
-            .y_label_area_size(room(48))
-            .build_cartesian_2d(x_range.clone(), y_range),
-    )?;
+    let mut chart =
+        drawn(chart_builder(area, title, 12, (36, 48)).build_cartesian_2d(x_range.clone(), y_range))?;
     drawn(mesh(&mut chart).x_desc(x_label).y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw())?;
     for &(name, colour, f) in curves {
         let (lo, hi) = (x_range.start, x_range.end);

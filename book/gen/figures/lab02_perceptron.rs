@@ -4,7 +4,7 @@ use anyhow::Result;
 use lab02_perceptron_solution as lab02;
 use plotters::prelude::*;
 
-use super::draw::{BLUE_, COLUMN, RED_, TITLE, canvas, drawn, figure, inside, line, mesh, room, text};
+use super::draw::{BLUE_, COLUMN, RED_, canvas, chart_builder, drawn, figure, inside, line, mesh};
 use crate::Generated;
 
 /// The figures of lab02-perceptron.
@@ -42,11 +42,7 @@ pub fn perceptron() -> Result<String> {
         );
         scatter_with_line(&panels[1], &title, &points, &fit, -4.5..4.5)?;
         let mut chart = drawn(
-            ChartBuilder::on(&panels[2])
-                .caption("XOR: mistakes per epoch never reach 0", ("sans-serif", text(TITLE)))
-                .margin(12)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(40))
+            chart_builder(&panels[2], "XOR: mistakes per epoch never reach 0", 12, (36, 40))
                 .build_cartesian_2d(0.5..(xor.epochs as f64 + 0.5), 0.0..4.5),
         )?;
         drawn(mesh(&mut chart).x_desc("epoch").y_desc("misclassified samples (of 4)").draw())?;
@@ -68,14 +64,8 @@ fn scatter_with_line(
     fit: &lab02::Training,
     range: std::ops::Range<f64>,
 ) -> Result<()> {
-    let mut chart = drawn(
-        ChartBuilder::on(area)
-            .caption(title, ("sans-serif", text(TITLE)))
-            .margin(12)
-            .x_label_area_size(room(36))
-            .y_label_area_size(room(40))
-            .build_cartesian_2d(range.clone(), range.clone()),
-    )?;
+    let mut chart =
+        drawn(chart_builder(area, title, 12, (36, 40)).build_cartesian_2d(range.clone(), range.clone()))?;
     drawn(mesh(&mut chart).x_desc("x₁").y_desc("x₂").light_line_style(WHITE.mix(0.0)).draw())?;
     // The learned line, clipped where it leaves the axes: a vertical one if w₂ = 0.
     let ends: Vec<(f64, f64)> = if fit.w[1] == 0.0 {

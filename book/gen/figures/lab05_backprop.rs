@@ -5,7 +5,7 @@ use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, RED_, TITLE, canvas, drawn, figure, fixture_network, inside, legend, line, mesh, room, text,
+    BLUE_, RED_, canvas, chart_builder, drawn, figure, fixture_network, inside, legend, line, mesh,
 };
 use crate::Generated;
 
@@ -51,11 +51,7 @@ pub fn gradient_check() -> anyhow::Result<String> {
         let root = canvas(&mut svg, (800, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
-            ChartBuilder::on(&root)
-                .caption("Gradient check of dW1 on the homework network", ("sans-serif", text(TITLE)))
-                .margin(14)
-                .x_label_area_size(room(40))
-                .y_label_area_size(room(60))
+            chart_builder(&root, "Gradient check of dW1 on the homework network", 14, (40, 60))
                 .build_cartesian_2d((1e-12..0.1).log_scale(), (1e-13..1.0).log_scale()),
         )?;
         drawn(

@@ -5,8 +5,8 @@ use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, RED_, TITLE, canvas, drawn, figure, inside, legend, line, mesh, room,
-    slider_figure, text,
+    BLUE_, COLUMN, GREEN_, RED_, canvas, chart_builder, drawn, figure, inside, legend, line, mesh,
+    slider_figure,
 };
 use crate::Generated;
 
@@ -75,14 +75,8 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
         let root = canvas(&mut svg, (COLUMN as u32, 380));
         drawn(root.fill(&WHITE))?;
         let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
-        let mut chart = drawn(
-            ChartBuilder::on(&left)
-                .caption(title, ("sans-serif", text(TITLE)))
-                .margin(14)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(44))
-                .build_cartesian_2d(-4.5..5.0, -3.5..5.5),
-        )?;
+        let mut chart =
+            drawn(chart_builder(&left, title, 14, (36, 44)).build_cartesian_2d(-4.5..5.0, -3.5..5.5))?;
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         for level in [0.25, 1.0, 3.0, 7.0, 15.0, 27.0, 43.0] {
             let ellipse = (0..=200).map(|k| {
@@ -115,11 +109,7 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
         let room_above = ((high - low) * 0.45).ceil().max(2.0);
         let (low, high) = (10f64.powf(low), 10f64.powf(high + room_above));
         let mut chart = drawn(
-            ChartBuilder::on(&right)
-                .caption("Loss per step", ("sans-serif", text(TITLE)))
-                .margin(14)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(60))
+            chart_builder(&right, "Loss per step", 14, (36, 60))
                 .build_cartesian_2d(0.0..20.0, (low..high).log_scale()),
         )?;
         drawn(

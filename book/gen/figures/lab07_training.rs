@@ -9,8 +9,8 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, drawn, figure, fixture_network, inside,
-    legend, line, mesh, room, slider_figure, text,
+    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, chart_builder, drawn, figure, fixture_network,
+    inside, legend, line, mesh, slider_figure, text,
 };
 use crate::Generated;
 
@@ -75,14 +75,7 @@ fn decision_map_with(
     (x0, x1, y0, y1): (f64, f64, f64, f64),
     cells: usize,
 ) -> anyhow::Result<()> {
-    let mut chart = drawn(
-        ChartBuilder::on(area)
-            .caption(title, ("sans-serif", text(TITLE)))
-            .margin(12)
-            .x_label_area_size(room(32))
-            .y_label_area_size(room(40))
-            .build_cartesian_2d(x0..x1, y0..y1),
-    )?;
+    let mut chart = drawn(chart_builder(area, title, 12, (32, 40)).build_cartesian_2d(x0..x1, y0..y1))?;
     drawn(mesh(&mut chart).disable_mesh().draw())?;
     let (dx, dy) = ((x1 - x0) / cells as f64, (y1 - y0) / cells as f64);
     let centres = Mat::from_fn(cells * cells, 2, |k, j| {
@@ -133,12 +126,7 @@ fn xor_loss_axes<'a>(
     caption: &str,
 ) -> anyhow::Result<super::draw::Chart<'a, plotters::coord::types::RangedCoordf64, LogCoord<f64>>> {
     let mut chart = drawn(
-        ChartBuilder::on(area)
-            .caption(caption, ("sans-serif", text(TITLE)))
-            .margin(12)
-            .x_label_area_size(room(36))
-            .y_label_area_size(room(60))
-            .build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
+        chart_builder(area, caption, 12, (36, 60)).build_cartesian_2d(0.0..10_000.0, (5e-4..0.5).log_scale()),
     )?;
     drawn(
         mesh(&mut chart)
@@ -277,15 +265,13 @@ pub fn sine() -> anyhow::Result<String> {
         let root = canvas(&mut svg, (900, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
-            ChartBuilder::on(&root)
-                .caption(
-                    format!("One hidden layer of 20 tanh units fits sin x (test RMSE {rmse:.3})"),
-                    ("sans-serif", text(TITLE)),
-                )
-                .margin(12)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(48))
-                .build_cartesian_2d(-TAU..TAU, -1.6..2.8),
+            chart_builder(
+                &root,
+                format!("One hidden layer of 20 tanh units fits sin x (test RMSE {rmse:.3})"),
+                12,
+                (36, 48),
+            )
+            .build_cartesian_2d(-TAU..TAU, -1.6..2.8),
         )?;
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         // The interval the network was trained on, shaded.

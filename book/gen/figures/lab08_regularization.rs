@@ -8,7 +8,7 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, ORANGE, RED_, TITLE, canvas, drawn, figure, inside, legend, line, mesh, room, text,
+    BLUE_, COLUMN, GREEN_, ORANGE, RED_, canvas, chart_builder, drawn, figure, inside, legend, line, mesh,
 };
 use crate::Generated;
 
@@ -83,12 +83,7 @@ pub fn overfitting() -> anyhow::Result<String> {
             };
             let best = (0..val.len()).fold(0, |b, e| if val[e] < val[b] { e } else { b });
             let mut chart = drawn(
-                ChartBuilder::on(area)
-                    .caption(title, ("sans-serif", text(TITLE)))
-                    .margin(12)
-                    .x_label_area_size(room(36))
-                    .y_label_area_size(room(44))
-                    .build_cartesian_2d(0.0..EPOCHS as f64, 0.0..top),
+                chart_builder(area, title, 12, (36, 44)).build_cartesian_2d(0.0..EPOCHS as f64, 0.0..top),
             )?;
             drawn(
                 mesh(&mut chart)
@@ -133,14 +128,7 @@ pub fn gradient_norms() -> anyhow::Result<String> {
         let root = canvas(&mut svg, (900, 460));
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
-            ChartBuilder::on(&root)
-                .caption(
-                    "Gradient norm of each layer's weights, 10-layer networks",
-                    ("sans-serif", text(TITLE)),
-                )
-                .margin(12)
-                .x_label_area_size(room(36))
-                .y_label_area_size(room(64))
+            chart_builder(&root, "Gradient norm of each layer's weights, 10-layer networks", 12, (36, 64))
                 .build_cartesian_2d(0.5..10.5, (1e-18..1e1).log_scale()),
         )?;
         drawn(
