@@ -1,6 +1,6 @@
 //! Figures drawn with plotters from the reference solutions, as SVG text (byte-identical from run
 //! to run, so a test can insist the committed figure is the current one). Each lab's figures are a
-//! module of their own, drawn with the shared helpers of [`draw`]; the list of lab modules below is
+//! module of their own, drawn with the shared helpers of `draw`; the list of lab modules below is
 //! written by `cargo run -p grader -- generate` from the registry.
 
 mod lab01_neuron;

@@ -5,11 +5,11 @@
 //! any number of submissions, each with hidden cases of its own (see [`Grader::seed_for`]). Its
 //! pipeline for one lab is short, and each step is a room of its own:
 //!
-//! 1. [`cases`]: the exercise's cases — public, hidden with the [`reference`]'s answers,
+//! 1. `cases`: the exercise's cases — public, hidden with the `reference`'s answers,
 //!    cross-checks, experiments;
-//! 2. [`judge`]: one probe run of the submission, its answers judged and tallied;
-//! 3. [`diagnose`] (with the [`catalogue`] of known mistakes): which mistake a failure is;
-//! 4. [`cause`]: whether the failure lies in an exercise it calls.
+//! 2. `judge`: one probe run of the submission, its answers judged and tallied;
+//! 3. `diagnose` (with the `catalogue` of known mistakes): which mistake a failure is;
+//! 4. `cause`: whether the failure lies in an exercise it calls.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -25,7 +25,7 @@ pub struct Options {
     pub timings: bool,
     /// Where cargo's own output goes; `None`: the terminal, if there is one.
     pub cargo_log: Option<PathBuf>,
-    /// The labs to grade, by crate name (see [`Workspace::lab_named`]); empty: every lab.
+    /// The labs to grade, by crate name (see [`crate::workspace::Workspace::lab_named`]); empty: every lab.
     pub labs: Vec<String>,
     /// Keep the compiler's incremental caches of the student's crates (see
     /// [`CompileLimits::incremental`]): for one student's own runs, not for a class.
