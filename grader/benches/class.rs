@@ -92,7 +92,7 @@ fn main() {
     // The class report (statistics, histograms, similarity) is part of both runs; built again
     // alone from the same outputs, it shows what it adds.
     let started = Instant::now();
-    grader::instructor::insight::rebuild(&ws, &out, grader::instructor::similarity::DEFAULT_THRESHOLD)
+    grader::instructor::insight::rebuild(&ws, &out, 1, grader::instructor::similarity::DEFAULT_THRESHOLD)
         .expect("the class report");
     let report = started.elapsed();
     let per = |d: Duration| d.as_secs_f64() / students as f64;

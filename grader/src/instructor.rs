@@ -4,6 +4,7 @@
 //! Gradescope package. Built with the `instructor` feature only; the student edition leaves this
 //! folder out.
 
+pub mod atomic;
 pub mod class;
 pub mod insight;
 pub mod lms;

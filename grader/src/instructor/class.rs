@@ -23,6 +23,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nnlab_check::verdict::Status;
 
+use super::atomic::write_atomically;
 use super::insight;
 use super::lms;
 use super::roster::Roster;
@@ -524,14 +525,6 @@ fn write_class_files(out: &Path, reports: &BTreeMap<String, Report>, roster: Opt
         write_atomically(&out.join("moodle.csv"), &lms::moodle(reports, roster))?;
     }
     Ok(())
-}
-
-/// Writes `text` to a temporary file beside `path` and renames it over `path`, so that `path`
-/// only ever holds a complete file, even if the run is killed halfway.
-pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }
 
 // Unix only: the cases are links and names that are not UTF-8.
