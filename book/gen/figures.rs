@@ -11,6 +11,7 @@ mod lab05_backprop;
 mod lab06_optimizers;
 mod lab07_training;
 mod lab08_regularization;
+mod lab09_deeper;
 
 mod draw;
 
@@ -30,6 +31,7 @@ pub fn all() -> Result<Vec<Generated>> {
         lab06_optimizers::figures,
         lab07_training::figures,
         lab08_regularization::figures,
+        lab09_deeper::figures,
     ];
     let mut out = Vec::new();
     for figures in labs {

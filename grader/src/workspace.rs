@@ -260,7 +260,7 @@ mod tests {
             assert_eq!(ws.lab_named(name).unwrap(), "lab05-backprop", "{name:?}");
         }
         assert_eq!(ws.lab_named("1").unwrap(), "lab01-neuron");
-        for name in ["09", "lab5", "lab05-forward", "", "0"] {
+        for name in ["99", "lab5", "lab05-forward", "", "0"] {
             let err = ws.lab_named(name).unwrap_err().to_string();
             assert!(err.contains("lab01-neuron") && err.contains("name one as 05"), "{name:?}: {err}");
         }

@@ -43,6 +43,7 @@ mod lab05_backprop;
 mod lab06_optimizers;
 mod lab07_training;
 mod lab08_regularization;
+mod lab09_deeper;
 
 use nnlab_check::Value;
 use nnlab_check::fixture::CrossCheckSpec;
@@ -69,6 +70,7 @@ const LABS: &[(&str, CaseFn)] = &[
     ("lab06-optimizers", lab06_optimizers::case),
     ("lab07-training", lab07_training::case),
     ("lab08-regularization", lab08_regularization::case),
+    ("lab09-deeper", lab09_deeper::case),
 ];
 
 /// The hidden inputs of exercise `exercise` of `lab` for `seed`; `None` for an exercise the grader

@@ -1,6 +1,7 @@
 //! Grading from tests: one grading at a time, since all of them share the probe scratch space.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -101,4 +102,25 @@ fn seed_with_registry_crates(from: &Path, to: &Path, ws: &Workspace) {
             assert!(copied.success(), "copying compiled crates into {}", to.display());
         }
     }
+}
+
+/// Every file a class run writes into `out` (but the two it measures: cargo's log and the class
+/// report's timing), by path, with its bytes.
+pub fn outputs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![out.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if !["cargo.log", "timing.json"]
+                .iter()
+                .any(|f| path.file_name() == Some(std::ffi::OsStr::new(f)))
+            {
+                files.insert(path.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }

@@ -15,7 +15,7 @@ use grader::grade::{Grader, Options};
 use grader::instructor::class::grade_class;
 use grader::report::Report;
 
-use crate::common::{SEED, class_options, one_at_a_time, workspace};
+use crate::common::{SEED, class_options, one_at_a_time, outputs, workspace};
 
 const LAB: &str = "lab01-neuron";
 
@@ -35,23 +35,6 @@ fn report(out: &Path, name: &str) -> Report {
 
 fn lab01(report: &Report) -> f64 {
     report.labs.iter().find(|l| l.lab == LAB).unwrap().score()
-}
-
-/// Every file under `dir`, by path, with its contents.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(at) = todo.pop() {
-        for entry in std::fs::read_dir(&at).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 #[test]
@@ -229,7 +212,7 @@ fn a_class_of_intake_tricks_is_graded_for_what_it_holds() {
 
     // Results cut short (a crash, a full disk) are graded again; the run succeeds, and everything
     // it writes is what it wrote before.
-    let before = snapshot(&out);
+    let before = outputs(&out);
     let cut = |path: PathBuf| {
         let text = std::fs::read(&path).unwrap();
         std::fs::write(&path, &text[..text.len() / 2]).unwrap();
@@ -238,5 +221,5 @@ fn a_class_of_intake_tricks_is_graded_for_what_it_holds() {
     cut(out.join("nested/results.json"));
     let rerun = grade_class(&grader, &class, &out, &class_opts).unwrap();
     assert_eq!((rerun.graded, rerun.skipped), (2, names.len() - 2));
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(outputs(&out), before);
 }

@@ -3,7 +3,6 @@
 //! student's typical mistake — or an attack — makes. Each must score what the spec says, and its
 //! report is snapshotted so that a change in what students read is a reviewed diff.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use grader::grade::{Grader, Options};
@@ -12,7 +11,7 @@ use grader::mistakes::{self, Spec};
 use grader::report::{Report, text};
 use nnlab_check::verdict::Status;
 
-use crate::common::{SEED, class_options, grade, one_at_a_time, workspace};
+use crate::common::{SEED, class_options, grade, one_at_a_time, outputs, workspace};
 
 /// Writes the submission of `spec` into `dir`: its lab (edited, plus extra files) and its extra
 /// labs.
@@ -455,27 +454,6 @@ fn class_report_agrees_with_the_gradebook(out: &Path, students: usize) {
         !page.contains("<script") && !page.contains("src=\"http") && !page.contains("href=\"http"),
         "the page is self-contained"
     );
-}
-
-/// Every file a class run writes into `out` (but the two it measures: cargo's log and the class
-/// report's timing), by path, with its bytes.
-fn outputs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut todo = vec![out.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if !["cargo.log", "timing.json"]
-                .iter()
-                .any(|f| path.file_name() == Some(std::ffi::OsStr::new(f)))
-            {
-                files.insert(path.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 /// Files under `dir` larger than `limit` bytes, links not followed.
