@@ -62,9 +62,9 @@ pub fn render(reports: &BTreeMap<String, Report>) -> String {
     )
 }
 
-/// Text safe in XML attributes and content; control characters other than tab and line breaks
-/// (which XML 1.0 forbids) are dropped.
-fn escape(text: &str) -> String {
+/// Text safe in XML (and HTML) attributes and content; control characters other than tab and
+/// line breaks (which XML 1.0 forbids) are dropped.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

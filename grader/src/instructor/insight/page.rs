@@ -7,23 +7,7 @@ use std::fmt::Write;
 use plotters::prelude::*;
 
 use super::summary::{ClassSummary, Code, LabSummary, REFERENCE};
-
-/// Text made safe to place in HTML.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::report::junit::escape as esc;
 
 /// A percentage.
 fn pct(share: f64) -> String {
