@@ -76,6 +76,8 @@ pub(super) fn judge(
     Ok((judged, judgement))
 }
 
+/// Runs a submission's probe on `cases` of `ex` within what is left of its `budget`, judges the
+/// answers and tallies them; returns the exercise's result and the answers, for the diagnosis.
 pub(super) fn grade_exercise(
     runner: &Run<'_>,
     fixture: &LabFixture,
