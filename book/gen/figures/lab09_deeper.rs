@@ -74,13 +74,12 @@ fn deep_moons() -> (f64, f64) {
     };
     let model = lab09::fit_deep_moons(&split.train, 7);
     let deep = accuracy(&lab09::predict(&model, &split.test.x));
-    let mut layers = std::iter::once(model.input.clone())
-        .chain(model.blocks.iter().cloned())
-        .chain(std::iter::once(model.output.clone()))
-        .map(|l| l.w.ncols())
-        .collect::<Vec<_>>();
-    layers.insert(0, 2);
-    let mut plain = lab09::init_network(&layers, Activation::Sigmoid, Activation::Sigmoid, 7);
+    let sizes: Vec<usize> = [2]
+        .into_iter()
+        .chain(std::iter::repeat_n(lab09::DEEP_WIDTH, lab09::DEEP_BLOCKS + 1))
+        .chain([1])
+        .collect();
+    let mut plain = lab09::init_network(&sizes, Activation::Sigmoid, Activation::Sigmoid, 7);
     let x = lab09::standardize(&split.train.x, &model.standardizer);
     let config = TrainConfig {
         epochs: lab09::DEEP_EPOCHS,

@@ -62,7 +62,7 @@ pub fn write(
     }
     let labs: BTreeSet<&String> = codes.values().flat_map(|c| c.keys()).collect();
     let mut base = BTreeMap::new();
-    let mut reference_code: BTreeMap<String, Code> = BTreeMap::new();
+    let mut reference_code = Code::new();
     let mut reference = BTreeMap::new();
     for lab in labs {
         let stub = rust_files(&ws.root.join("labs").join(lab).join("src"), true);
@@ -73,7 +73,7 @@ pub fn write(
                 lab.clone(),
                 similarity::lab_prints(files.iter().map(|(f, t)| (f.as_str(), t.as_str()))),
             );
-            reference_code.insert(lab.clone(), [(lab.clone(), files)].into());
+            reference_code.insert(lab.clone(), files);
         }
     }
     let similarity = similar(&codes, &base, &reference, threshold);

@@ -64,25 +64,16 @@ fn histogram(lab: &LabSummary) -> String {
     svg
 }
 
-/// The lines `first..=last` of `file` of `student`'s `lab`, at most 40.
-fn excerpt(
-    codes: &BTreeMap<String, Code>,
-    student: &str,
-    lab: &str,
-    region: &(String, usize, usize),
-) -> String {
-    let text = codes.get(student).and_then(|c| c.get(lab)).and_then(|files| files.get(&region.0));
+/// The lines `first..=last` of `file` of one side's `lab` (its `code`), at most 40.
+fn excerpt(code: Option<&Code>, lab: &str, region: &(String, usize, usize)) -> String {
+    let text = code.and_then(|c| c.get(lab)).and_then(|files| files.get(&region.0));
     let Some(text) = text else { return String::new() };
     let (first, last) = (region.1.max(1), region.2.min(region.1 + 39));
     text.lines().skip(first - 1).take(last + 1 - first).collect::<Vec<_>>().join("\n")
 }
 
 /// `index.html`: the class picture on one page.
-pub fn html(
-    summary: &ClassSummary,
-    codes: &BTreeMap<String, Code>,
-    reference: &BTreeMap<String, Code>,
-) -> String {
+pub fn html(summary: &ClassSummary, codes: &BTreeMap<String, Code>, reference: &Code) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -199,8 +190,6 @@ pub fn html(
          writes are left out. Similar is not copied: read the code side by side before you ask anyone about it.</p>\n",
         pct(sim.threshold)
     );
-    let reference_code: BTreeMap<String, Code> =
-        [(REFERENCE.to_string(), reference.values().flat_map(|c| c.clone()).collect())].into();
     for (title, pairs) in
         [("Pairs of students", &sim.pairs), ("Students and the reference solution", &sim.reference)]
     {
@@ -222,18 +211,18 @@ pub fn html(
                 p.likeness.sizes.1,
             );
             for r in p.likeness.regions.iter().take(5) {
-                let b_codes = if p.b == REFERENCE { &reference_code } else { codes };
+                let b_code = if p.b == REFERENCE { Some(reference) } else { codes.get(&p.b) };
                 let _ = writeln!(
                     h,
                     "<div class=\"pair\"><div><p>{} lines {}–{}</p><pre>{}</pre></div><div><p>{} lines {}–{}</p><pre>{}</pre></div></div>",
                     esc(&r.a.0),
                     r.a.1,
                     r.a.2,
-                    esc(&excerpt(codes, &p.a, &p.lab, &r.a)),
+                    esc(&excerpt(codes.get(&p.a), &p.lab, &r.a)),
                     esc(&r.b.0),
                     r.b.1,
                     r.b.2,
-                    esc(&excerpt(b_codes, &p.b, &p.lab, &r.b)),
+                    esc(&excerpt(b_code, &p.lab, &r.b)),
                 );
             }
             h.push_str("</details>\n");

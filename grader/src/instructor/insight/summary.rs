@@ -358,6 +358,9 @@ pub fn similar(
         let lab_base = base.get(lab.as_str()).unwrap_or(&none);
         let class: Vec<&LabPrints> = holders.iter().map(|(_, p)| *p).collect();
         let ignored = similarity::ignored(lab_base, &class);
+        // Against the reference only the base code is left out: a key the whole class copied is
+        // still the key.
+        let base_only = similarity::ignored(lab_base, &[]);
         for (i, (a, pa)) in holders.iter().enumerate() {
             for (b, pb) in &holders[i + 1..] {
                 if let Some(likeness) = similarity::likeness(pa, pb, &ignored)
@@ -366,9 +369,6 @@ pub fn similar(
                     out.pairs.push(Pair { lab: lab.clone(), a: (*a).clone(), b: (*b).clone(), likeness });
                 }
             }
-            // Against the reference only the base code is left out: a key the whole class
-            // copied is still the key.
-            let base_only = similarity::ignored(lab_base, &[]);
             if let Some(key) = reference.get(lab.as_str())
                 && let Some(likeness) = similarity::likeness(pa, key, &base_only)
                 && likeness.score >= threshold
