@@ -143,32 +143,16 @@ fn main() {
     println!("(the naive way only runs the public tests; nnlab also runs the hidden cases)");
 }
 
-/// The mistaken sources of `fixtures/submissions/<lab>/`, by lab: the reference with the edits.
+/// The mistaken sources of `fixtures/submissions/<lab>.yaml`, by lab: the reference with the edits.
 fn mistakes(ws: &Workspace) -> Vec<(String, String)> {
-    #[derive(serde::Deserialize)]
-    struct Spec {
-        lab: String,
-        edits: Vec<Edit>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Edit {
-        find: String,
-        replace: String,
-    }
-    let mut found = Vec::new();
-    for lab in ws.labs().unwrap() {
-        let Ok(entries) = std::fs::read_dir(ws.fixtures().join("submissions").join(&lab)) else { continue };
-        for entry in entries {
-            let text = read(&entry.unwrap().path());
-            let Ok(spec) = serde_yaml_ng::from_str::<Spec>(&text) else { continue };
-            let mut src = read(&ws.root.join("solutions").join(&spec.lab).join("src/lib.rs"));
-            for edit in &spec.edits {
-                src = src.replacen(&edit.find, &edit.replace, 1);
-            }
-            found.push((spec.lab, src));
-        }
-    }
-    found
+    grader::mistakes::specs(&ws.root)
+        .unwrap()
+        .into_iter()
+        .map(|(lab, _, spec)| {
+            let src = spec.lib_rs(&ws.root).unwrap();
+            (lab, src)
+        })
+        .collect()
 }
 
 fn read(path: &Path) -> String {

@@ -162,7 +162,7 @@ enum Command {
         out: PathBuf,
     },
     #[cfg(feature = "instructor")]
-    /// List the catalogue of known mistakes the grader diagnoses (fixtures/submissions/<lab>/ with
+    /// List the catalogue of known mistakes the grader diagnoses (fixtures/submissions/<lab>.yaml with
     /// a `diagnosis`), building each one as a probe, and build the reference's generated mutants:
     /// run it once before grading offline (the Gradescope image's setup does) so that no
     /// student's run pays for the build.

@@ -1,5 +1,5 @@
-//! The catalogue of known mistakes. A wrong submission of `fixtures/submissions/<lab>/<name>.yaml`
-//! is the reference with the edits a student's typical mistake makes; one that also carries a
+//! The catalogue of known mistakes. A wrong submission (`submissions` of
+//! `fixtures/submissions/<lab>.yaml`, by name) is the reference with the edits a student's typical mistake makes; one that also carries a
 //! `diagnosis` is a catalogued mistake: the grader builds it like the reference (trusted, on the
 //! grader's side, never sent to the student's probe) and, when an exercise fails, compares the
 //! student's answers on the failing cases with the mistake's answers on the same inputs.
@@ -14,13 +14,15 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::compile::write_if_changed;
+use crate::mutants::Notes;
 use crate::workspace::Workspace;
 
 /// One wrong submission.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
-    /// The lab the edits apply to.
+    /// The lab the edits apply to: the lab whose file holds the spec, named in hostile ones.
+    #[serde(default)]
     pub lab: String,
     /// The mistake, as a student would make it (shown in the snapshot's header).
     pub mistake: String,
@@ -93,7 +95,7 @@ pub struct Edit {
 pub struct Mistake {
     /// Its lab.
     pub lab: String,
-    /// Its name: the spec's file name without `.yaml`.
+    /// Its name: the spec's key in the lab's file.
     pub name: String,
     /// The exercises it is a diagnosis for, and what it says.
     pub diagnosis: Diagnosis,
@@ -121,30 +123,64 @@ impl Spec {
     }
 }
 
-/// Every wrong submission of the lab folders of `fixtures/submissions` (`hostile` left out), as
+/// What `fixtures/submissions/<lab>.yaml` holds: the lab's wrong submissions by name, and the
+/// notes on its mutants ([`Notes`]); `hostile.yaml` holds submissions only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wrong {
+    /// The wrong submissions, by name.
+    pub submissions: BTreeMap<String, Spec>,
+    /// The mutation score and the surviving mutants.
+    #[serde(default)]
+    pub mutants: Option<Notes>,
+}
+
+impl Wrong {
+    /// The file of `name` (a lab, or `hostile`), with every spec's `lab` filled in; `None` when
+    /// the edition has no such file (the student edition has none).
+    pub fn load(root: &Path, name: &str) -> Result<Option<Wrong>> {
+        let path = root.join("fixtures/submissions").join(format!("{name}.yaml"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        let mut wrong: Wrong =
+            serde_yaml_ng::from_str(&text).with_context(|| format!("{}", path.display()))?;
+        for (key, spec) in &mut wrong.submissions {
+            match (name, spec.lab.is_empty()) {
+                ("hostile", true) => bail!("{}: `{key}` names no lab", path.display()),
+                ("hostile", false) => {}
+                (_, true) => spec.lab = name.to_string(),
+                (_, false) => bail!("{}: `{key}` names its lab, which the file already says", path.display()),
+            }
+        }
+        Ok(Some(wrong))
+    }
+}
+
+/// Every wrong submission of the labs' files of `fixtures/submissions` (`hostile` left out), as
 /// `(lab, name, spec)`, sorted.
 pub fn specs(root: &Path) -> Result<Vec<(String, String, Spec)>> {
     specs_in(root, false)
 }
 
-/// The specs of `fixtures/submissions/hostile` (`hostile`) or of every other folder.
+/// The specs of `fixtures/submissions/hostile.yaml` (`hostile`) or of every other file.
 pub fn specs_in(root: &Path, hostile: bool) -> Result<Vec<(String, String, Spec)>> {
     let dir = root.join("fixtures/submissions");
     let mut found = Vec::new();
-    for folder in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let folder = folder?.path();
-        if (folder.file_name() == Some("hostile".as_ref())) != hostile {
+    for file in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = file?.path();
+        let Some(stem) =
+            path.file_stem().and_then(|s| s.to_str()).filter(|_| path.extension() == Some("yaml".as_ref()))
+        else {
+            continue;
+        };
+        if (stem == "hostile") != hostile {
             continue;
         }
-        for file in std::fs::read_dir(&folder)? {
-            let path = file?.path();
-            if path.extension() != Some("yaml".as_ref()) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path)?;
-            let spec: Spec = serde_yaml_ng::from_str(&text).with_context(|| format!("{}", path.display()))?;
-            let stem = path.file_stem().and_then(|s| s.to_str()).context("a spec's name")?.to_string();
-            found.push((spec.lab.clone(), stem, spec));
+        for (name, spec) in Wrong::load(root, stem)?.map(|w| w.submissions).unwrap_or_default() {
+            found.push((spec.lab.clone(), name, spec));
         }
     }
     found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
@@ -167,9 +203,9 @@ pub fn catalogue(ws: &Workspace) -> Result<Vec<Mistake>> {
 /// the scratch space and returns it. Files are rewritten only when their text changed, so that
 /// cargo finds an unchanged mistake up to date.
 pub fn source(ws: &Workspace, mistake: &Mistake) -> Result<PathBuf> {
-    let path = ws.root.join("fixtures/submissions").join(&mistake.lab).join(format!("{}.yaml", mistake.name));
-    let spec: Spec = serde_yaml_ng::from_str(&std::fs::read_to_string(&path)?)
-        .with_context(|| format!("{}", path.display()))?;
+    let wrong = Wrong::load(&ws.root, &mistake.lab)?.context("the catalogue's file is gone")?;
+    let spec =
+        wrong.submissions.get(&mistake.name).with_context(|| format!("no submission `{}`", mistake.name))?;
     let dir = ws.scratch().join("mistakes").join(&mistake.lab).join(&mistake.name).join("src");
     reference_with(ws, &mistake.lab, &dir, &spec.lib_rs(&ws.root)?)?;
     Ok(dir)

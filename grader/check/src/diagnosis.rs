@@ -63,7 +63,7 @@ pub struct StoredMistakes {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredMistake {
-    /// Its name in the catalogue (`fixtures/submissions/<lab>/<name>.yaml` in the workbook).
+    /// Its name in the catalogue (its key in `fixtures/submissions/<lab>.yaml` in the workbook).
     pub name: String,
     /// What the diagnosis line says.
     pub says: String,

@@ -1,4 +1,4 @@
-//! The catalogue of known mistakes (`fixtures/submissions/<lab>/*.yaml` with a `diagnosis`): each
+//! The catalogue of known mistakes (the submissions of `fixtures/submissions/<lab>.yaml` with a `diagnosis`): each
 //! is the reference with one edit, built as a probe the first time a lab has a failure to
 //! diagnose, and asked the student's failing cases.
 

@@ -54,7 +54,7 @@ fn write_package(ws: &Workspace, out: &Path, settings: &Settings) -> Result<Vec<
     entries.push(("grader/Cargo.toml".into(), grader_manifest(ws, true)?.into_bytes(), false));
     // The workbook and, to grade hidden cases, their generators and the solutions; to diagnose
     // failures, the catalogue of known mistakes (edits of the solutions) and what the diagnosis
-    // says of the generated ones (`fixtures/mutants`, which quotes the solutions).
+    // says of the generated ones (`fixtures/mutants`); both quote the solutions.
     let instructor = ["grader/hidden", "solutions", "fixtures/submissions", "fixtures/mutants"];
     for rel in files(&ws.root, &[WORKBOOK, &instructor].concat(), left_out)? {
         entries.push((slashed(&rel), std::fs::read(ws.root.join(&rel))?, false));

@@ -116,7 +116,7 @@ fn error_positions(ws: &Workspace, batch: &str) -> Result<Vec<schemata::ErrorAt>
 }
 
 /// What the maintainers say about the mutants: a sentence per class for the diagnosis, and why
-/// each surviving mutant of a lab is equivalent (`fixtures/mutants/<lab>.yaml`).
+/// each surviving mutant of a lab is equivalent (`mutants` in `fixtures/submissions/<lab>.yaml`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notes {
@@ -129,14 +129,9 @@ pub struct Notes {
 }
 
 impl Notes {
-    /// The notes of `lab`; none when the file is absent.
+    /// The notes of `lab`; none when its file or its `mutants` is absent.
     pub fn load(ws: &Workspace, lab: &str) -> Result<Notes> {
-        let path = ws.fixtures().join("mutants").join(format!("{lab}.yaml"));
-        match std::fs::read_to_string(&path) {
-            Ok(text) => serde_yaml_ng::from_str(&text).with_context(|| format!("{}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Notes::default()),
-            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
-        }
+        Ok(crate::mistakes::Wrong::load(&ws.root, lab)?.and_then(|w| w.mutants).unwrap_or_default())
     }
 }
 

@@ -1,6 +1,6 @@
 //! The adequacy of the cases, measured by mutation: every lab's cases (public and hidden, three
-//! seeds) must catch at least the share of the reference's mutants recorded in
-//! `fixtures/mutants/<lab>.yaml`, and every mutant they do not catch must be listed there with the
+//! seeds) must catch at least the share of the reference's mutants recorded under `mutants` in
+//! `fixtures/submissions/<lab>.yaml`, and every mutant they do not catch must be listed there with the
 //! reason it computes the same thing. `cargo run -p grader -- mutants` prints the same figures.
 
 use std::collections::BTreeSet;

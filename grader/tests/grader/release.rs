@@ -25,7 +25,7 @@ fn the_student_edition_builds_and_grades_the_public_cases() {
         );
     }
     assert!(!out.join("solutions").exists() && !out.join("fixtures/submissions").exists());
-    assert!(!out.join("fixtures/mutants").exists(), "the mutants' notes quote the reference");
+    assert!(!out.join("fixtures/mutants").exists(), "the mutants' sentences are the instructor's");
     // The hidden cases are a crate the edition leaves out, named nowhere in its manifests.
     assert!(!out.join("grader/hidden").exists(), "the hidden-case generators were released");
     for manifest in ["Cargo.toml", "grader/Cargo.toml"] {

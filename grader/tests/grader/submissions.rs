@@ -1,5 +1,5 @@
-//! Known-wrong and hostile submissions (`fixtures/submissions/<lab>/<name>.yaml` and
-//! `fixtures/submissions/hostile/<name>.yaml`): the reference (or the stub) with the edits a
+//! Known-wrong and hostile submissions (`submissions` of `fixtures/submissions/<lab>.yaml` and of
+//! `fixtures/submissions/hostile.yaml`, by name): the reference (or the stub) with the edits a
 //! student's typical mistake — or an attack — makes. Each must score what the spec says, and its
 //! report is snapshotted so that a change in what students read is a reviewed diff.
 
@@ -46,7 +46,7 @@ pub(crate) fn materialise(name: &str, spec: &Spec, dir: &Path) {
     }
 }
 
-/// The specs of one folder of `fixtures/submissions`, or of every folder but `hostile`, named
+/// The specs of `fixtures/submissions/hostile.yaml`, or of every other file, named
 /// `<lab>-<name>` (hostile ones by their name alone).
 pub(crate) fn specs(root: &Path, hostile: bool) -> Vec<(String, Spec)> {
     mistakes::specs_in(root, hostile)
@@ -81,7 +81,7 @@ fn wrong_submissions_score_as_expected() {
         tally.count(&name, &spec, &report);
         report.graded = format!(
             "fixtures/submissions/{}",
-            name.replacen(&format!("{}-", spec.lab), &format!("{}/", spec.lab), 1)
+            name.replacen(&format!("{}-", spec.lab), &format!("{}.yaml: ", spec.lab), 1)
         );
         let shown = text::render(&report);
         if report.score() != spec.score {
@@ -243,7 +243,7 @@ fn hostile_submissions_score_what_they_earn_and_the_grader_survives() {
         let text = std::fs::read_to_string(out.join(name).join("report.json")).unwrap();
         let mut report: Report = serde_json::from_str(&text).unwrap();
         report.labs.retain(|l| submitted(spec).contains(&l.lab.as_str()));
-        report.graded = format!("fixtures/submissions/hostile/{name}");
+        report.graded = format!("fixtures/submissions/hostile.yaml: {name}");
         let shown = text::render(&report);
         if report.score() != spec.score {
             wrong.push(format!("{name} scored {} instead of {}:\n{shown}", report.score(), spec.score));
