@@ -30,7 +30,22 @@ fn numbers() -> Generated {
     }
     let (low, high) = residual.iter().fold((f64::INFINITY, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)));
     let (deep, plain) = deep_moons();
+    // The "Check yourself" answers.
+    let nll = lab09::bernoulli_nll(&[0.5, 0.5, 0.25], &[1.0, 1.0, 1.0]);
+    let curves: Vec<Vec<f64>> =
+        (0..27).map(|c| (0..27).map(|r| (c * 31 % 27) as f64 - r as f64).collect()).collect();
+    let rounds = lab09::successive_halving(&curves, 1, 3);
+    let terms: Vec<String> = rounds
+        .iter()
+        .enumerate()
+        .map(|(k, round)| format!("{}·{}", round.len(), 3usize.pow(k as u32)))
+        .collect();
+    let spent: usize = rounds.iter().enumerate().map(|(k, round)| round.len() * 3usize.pow(k as u32)).sum();
     let anchors = [
+        ("check-nll", format!("(4·ln 2)/3 ≈ {nll:.2}")),
+        ("check-halving", format!("{} = {spent}", terms.join(" + "))),
+        ("check-rounds", format!("{} rounds", rounds.len())),
+        ("check-all", format!("{}·{} = {}", curves.len(), curves[0].len(), curves.len() * curves[0].len())),
         ("sigmoid-plain-first", scientific(first(Activation::Sigmoid, false, 30))),
         ("relu-plain-loss", format!("{:.0} %", 100.0 * (1.0 - first(Activation::Relu, false, 30)))),
         ("residual-range", format!("{low:.2} and {high:.2}")),

@@ -26,6 +26,15 @@ pub struct LabFixture {
     pub chapter: String,
     /// What the student writes in this lab, for the README's table of labs.
     pub summary: String,
+    /// The crates the lab's code uses: workspace dependencies (`faer`) and labs it needs without
+    /// calling their exercises. The labs whose exercises it calls are added (`cargo run -p grader
+    /// -- generate` writes both manifests, the reference's and the student's, from these).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<String>,
+    /// The crates only the reference's own tests use: workspace dependencies and other labs,
+    /// whose references they are then tested against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tests_use: Vec<String>,
     /// The exercises, in the order a student should do them.
     pub exercises: Vec<Exercise>,
     /// The public worked cases.

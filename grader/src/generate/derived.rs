@@ -1,14 +1,15 @@
 //! The files that repeat the registry's list of labs, generated from it: the root manifest's
 //! default members and reference dependencies, the book's dependencies, the lab lines of the
-//! book's SUMMARY.md and of the README's table, and each lab's `Cargo.toml` and
-//! `tests/public.rs`, and the probes' arms for exercises of plain values ([`super::dispatch`]).
+//! book's SUMMARY.md and of the README's table, each lab's `Cargo.toml` and `tests/public.rs`,
+//! its reference's `Cargo.toml` (from the registry's `uses`, `tests_use` and calls), and the
+//! probes' arms for exercises of plain values ([`super::dispatch`]).
 //! `cargo run -p grader -- generate` writes them; a test fails when one is
 //! stale, the way it does for the stubs.
 //!
 //! Files that hold more than the list (the manifests, SUMMARY.md, the README) keep their other
 //! lines: only the lines that name labs are replaced.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use nnlab_check::LabFixture;
@@ -30,9 +31,11 @@ pub fn files(ws: &Workspace, registry: &Registry) -> Result<Vec<(PathBuf, String
     ];
     for lab in labs {
         let solution = ws.solution(&lab.lab).with_context(|| format!("no reference of {}", lab.lab))?;
-        let manifest = std::fs::read_to_string(solution.join("Cargo.toml"))?;
+        let deps = Dependencies::of(registry, lab)?;
+        let benches = bench_names(&solution.join("benches"))?;
+        out.push((solution.join("Cargo.toml"), reference_manifest(lab, &deps, &benches)));
         let dir = root.join("labs").join(&lab.lab);
-        out.push((dir.join("Cargo.toml"), lab_manifest(lab, &manifest)?));
+        out.push((dir.join("Cargo.toml"), lab_manifest(lab, &deps)));
         out.push((dir.join("tests/public.rs"), public_tests(lab)));
         let probe_path = root.join("grader/probes").join(format!("{}.rs", lab.lab));
         // A lab whose exercises all take and return plain values has no hand-written part.
@@ -53,24 +56,30 @@ fn root_manifest(text: &str, labs: &[LabFixture]) -> Result<String> {
     let deps: Vec<String> =
         labs.iter().map(|l| format!("{}-solution = {{ path = \"solutions/{}\" }}", l.lab, l.lab)).collect();
     let text = replace_run(text, "reference dependency", is_solution_dependency, &deps)?;
-    let is_default_members = |l: &str| l.starts_with("default-members = ");
-    let line = text.lines().find(|l| is_default_members(l)).context("no default-members")?;
-    let list = line.trim_start_matches("default-members = ");
+    // The members are listed, not globbed: a new lab's reference is no member (and cargo still
+    // loads the workspace) until `generate` has written its manifest.
+    let stubs = labs.iter().map(|l| format!("labs/{}", l.lab));
+    let references: Vec<String> = labs.iter().map(|l| format!("solutions/{}", l.lab)).collect();
+    let text = member_list(&text, "members", stubs.chain(references.iter().cloned()).collect())?;
+    member_list(&text, "default-members", references)
+}
+
+/// `key = [...]` with its members outside `labs/` and `solutions/` kept, then `labs`.
+fn member_list(text: &str, key: &str, labs: Vec<String>) -> Result<String> {
+    let prefix = format!("{key} = ");
+    let is_line = |l: &str| l.starts_with(&prefix);
+    let line = text.lines().find(|l| is_line(l)).with_context(|| format!("no {key}"))?;
+    let list = line.trim_start_matches(&prefix);
     let kept: Vec<String> = toml::from_str::<toml::Table>(&format!("m = {list}"))?["m"]
         .as_array()
-        .context("default-members is not a list")?
+        .with_context(|| format!("{key} is not a list"))?
         .iter()
         .filter_map(|m| m.as_str())
-        .filter(|m| !m.starts_with("solutions/"))
+        .filter(|m| !m.starts_with("solutions/") && !m.starts_with("labs/"))
         .map(|m| format!("{m:?}"))
-        .chain(labs.iter().map(|l| format!("\"solutions/{}\"", l.lab)))
+        .chain(labs.iter().map(|l| format!("{l:?}")))
         .collect();
-    replace_run(
-        &text,
-        "default-members",
-        is_default_members,
-        &[format!("default-members = [{}]", kept.join(", "))],
-    )
+    replace_run(text, key, is_line, &[format!("{prefix}[{}]", kept.join(", "))])
 }
 
 fn book_manifest(text: &str, labs: &[LabFixture]) -> Result<String> {
@@ -101,67 +110,150 @@ fn is_lab_row(line: &str) -> bool {
         && &line[4..6] == " |"
 }
 
-/// A lab's manifest: the reference's dependencies, with the references of other labs replaced by
-/// the student's own labs.
-fn lab_manifest(lab: &LabFixture, solution_manifest: &str) -> Result<String> {
-    let mut deps = Vec::new();
-    let mut labs = Vec::new();
-    let mut in_deps = false;
-    for line in solution_manifest.lines() {
-        if line.starts_with('[') {
-            in_deps = line == "[dependencies]";
-            continue;
+/// What a lab's manifests depend on, read from the registry.
+struct Dependencies {
+    /// Workspace dependencies of the lab's code.
+    crates: Vec<String>,
+    /// Labs the lab's code uses: those it declares and those whose exercises it calls.
+    labs: Vec<String>,
+    /// Workspace dependencies of the reference's tests.
+    test_crates: Vec<String>,
+    /// Labs the reference's tests use.
+    test_labs: Vec<String>,
+}
+
+impl Dependencies {
+    fn of(registry: &Registry, lab: &LabFixture) -> Result<Dependencies> {
+        let is_lab = |name: &str| registry.lab(name).is_some();
+        let split = |names: &[String]| -> (Vec<String>, Vec<String>) {
+            names.iter().cloned().partition(|n| !is_lab(n))
+        };
+        let (crates, mut labs) = split(&lab.uses);
+        labs.extend(registry.builds_on(lab).into_iter().map(|l| l.lab.clone()));
+        labs.sort();
+        labs.dedup();
+        let (test_crates, test_labs) = split(&lab.tests_use);
+        for name in labs.iter().chain(&test_labs) {
+            if *name == lab.lab {
+                bail!("{} names itself as a dependency", lab.lab);
+            }
         }
-        if !in_deps || line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let name = line.split(['.', ' ', '=']).next().unwrap_or_default();
-        if line.contains("-solution\"") {
-            labs.push(name.to_string());
-        } else if line.ends_with(".workspace = true") {
-            deps.push(line.to_string());
-        } else {
-            bail!(
-                "{}: the reference's dependency `{line}` is neither a workspace dependency nor a lab",
-                lab.lab
-            );
-        }
+        Ok(Dependencies { crates, labs, test_crates, test_labs })
     }
+}
+
+/// The bench targets of a reference: the files of its `benches/` (each a binary of its own, not
+/// libtest's nightly harness).
+fn bench_names(dir: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            for entry in entries {
+                let path = entry?.path();
+                if path.extension() == Some("rs".as_ref()) {
+                    names.extend(path.file_stem().and_then(|s| s.to_str()).map(String::from));
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// "lab 05", "labs 05 and 06", "labs 05, 06 and 07".
+fn lab_numbers(labs: &[String]) -> String {
+    let numbers: Vec<&str> = labs.iter().map(|l| l.get(3..5).unwrap_or("??")).collect();
+    match numbers.split_last() {
+        Some((last, [])) => format!("lab {last}"),
+        Some((last, rest)) => format!("labs {} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The head both manifests share: the package, after `name` and `description`.
+const PACKAGE: &str = "version.workspace = true\n\
+                       edition.workspace = true\n\
+                       rust-version.workspace = true\n\
+                       publish.workspace = true\n\
+                       license.workspace = true\n\n\
+                       [lib]\n\
+                       doctest = false\n\n\
+                       [dependencies]\n";
+
+/// The reference's manifest: the lab's dependencies with the other labs' references.
+fn reference_manifest(lab: &LabFixture, deps: &Dependencies, benches: &[String]) -> String {
+    let reference = |l: &String| format!("{l} = {{ package = \"{l}-solution\", path = \"../{l}\" }}\n");
     let mut text = format!(
-        "# Generated from fixtures/labs/{lab}.yaml and the reference's manifest by the instructor's\n\
-         # `cargo run -p grader -- generate`: edit those instead.\n\
+        "# Generated from fixtures/labs/{lab}.yaml (`uses`, `tests_use`, the exercises' `calls`) by\n\
+         # `cargo run -p grader -- generate`: edit that instead.\n\
          [package]\n\
-         name = \"{lab}\"\n\
-         description = \"Lab {n} of nnlab: {title}. Fill in the todo!()s, then run `cargo test -p {lab}`.\"\n\
-         version.workspace = true\n\
-         edition.workspace = true\n\
-         rust-version.workspace = true\n\
-         publish.workspace = true\n\
-         license.workspace = true\n\n\
-         [lib]\n\
-         doctest = false\n\n\
-         [dependencies]\n",
+         name = \"{lab}-solution\"\n\
+         description = \"Reference solution of lab {n} ({title}): the source the stubs in labs/{lab} are generated from.\"\n\
+         {PACKAGE}",
         lab = lab.lab,
         n = lab.number(),
         title = lowercase_first(&lab.title),
     );
-    for dep in &deps {
-        text.push_str(dep);
-        text.push('\n');
+    for c in &deps.crates {
+        text.push_str(&format!("{c}.workspace = true\n"));
     }
-    if !labs.is_empty() {
-        let numbers: Vec<&str> = labs.iter().map(|l| l.get(3..5).unwrap_or("??")).collect();
-        let (last, rest) = numbers.split_last().expect("not empty");
-        let named = if rest.is_empty() {
-            format!("lab {last}")
-        } else {
-            format!("labs {} and {last}", rest.join(", "))
-        };
+    if !deps.labs.is_empty() {
         text.push_str(&format!(
-            "# Your own {named}. The grader links the reference versions instead, so a mistake there\n\
-             # does not cost points twice.\n"
+            "# Lab {} builds on {}, here the references'.\n",
+            lab.number(),
+            lab_numbers(&deps.labs)
         ));
-        for l in &labs {
+        text.extend(deps.labs.iter().map(reference));
+    }
+    if !deps.test_crates.is_empty() || !deps.test_labs.is_empty() {
+        text.push_str("\n[dev-dependencies]\n");
+        for c in &deps.test_crates {
+            text.push_str(&format!("{c}.workspace = true\n"));
+        }
+        if !deps.test_labs.is_empty() {
+            text.push_str(&format!(
+                "# Tests that hold this lab and {} together.\n",
+                lab_numbers(&deps.test_labs)
+            ));
+            text.extend(deps.test_labs.iter().map(reference));
+        }
+    }
+    text.push_str("\n[lints]\nworkspace = true\n");
+    for bench in benches {
+        text.push_str(&format!(
+            "\n# A bench binary, not a timed test: `cargo bench -p {}-solution --bench {bench}`.\n\
+             [[bench]]\nname = \"{bench}\"\nharness = false\n",
+            lab.lab
+        ));
+    }
+    text
+}
+
+/// A lab's manifest: the lab's dependencies, with the student's own labs.
+fn lab_manifest(lab: &LabFixture, deps: &Dependencies) -> String {
+    let mut text = format!(
+        "# Generated from fixtures/labs/{lab}.yaml by the instructor's `cargo run -p grader --\n\
+         # generate`: edit that instead.\n\
+         [package]\n\
+         name = \"{lab}\"\n\
+         description = \"Lab {n} of nnlab: {title}. Fill in the todo!()s, then run `cargo test -p {lab}`.\"\n\
+         {PACKAGE}",
+        lab = lab.lab,
+        n = lab.number(),
+        title = lowercase_first(&lab.title),
+    );
+    for c in &deps.crates {
+        text.push_str(&format!("{c}.workspace = true\n"));
+    }
+    if !deps.labs.is_empty() {
+        text.push_str(&format!(
+            "# Your own {}. The grader links the reference versions instead, so a mistake there\n\
+             # does not cost points twice.\n",
+            lab_numbers(&deps.labs)
+        ));
+        for l in &deps.labs {
             text.push_str(&format!("{l} = {{ path = \"../{l}\" }}\n"));
         }
     }
@@ -175,7 +267,7 @@ fn lab_manifest(lab: &LabFixture, solution_manifest: &str) -> Result<String> {
          [lints]\n\
          workspace = true\n",
     );
-    Ok(text)
+    text
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -216,20 +308,36 @@ mod tests {
     }
 
     #[test]
-    fn a_labs_manifest_takes_the_references_dependencies_with_its_own_labs() {
+    fn both_manifests_take_the_labs_dependencies_and_differ_in_whose_labs() {
         let lab: LabFixture = serde_yaml_ng::from_str(
-            "lab: lab09-attention\ntitle: Attention\nchapter: lab09-attention.md\nsummary: s\nexercises: []\ncases: []\n",
+            "lab: lab09-attention\ntitle: Attention\nchapter: c.md\nsummary: s\nuses: [faer]\n\
+             tests_use: [insta]\nexercises: []\ncases: []\n",
         )
         .unwrap();
-        let reference = "[package]\nname = \"x\"\n\n[dependencies]\nfaer.workspace = true\n# a comment\n\
-                         lab05-backprop = { package = \"lab05-backprop-solution\", path = \"../lab05-backprop\" }\n\n\
-                         [dev-dependencies]\ninsta.workspace = true\n";
-        let manifest = lab_manifest(&lab, reference).unwrap();
-        assert!(manifest.contains("description = \"Lab 09 of nnlab: attention."), "{manifest}");
-        assert!(manifest.contains("\nfaer.workspace = true\n# Your own lab 05."), "{manifest}");
-        assert!(manifest.contains("\nlab05-backprop = { path = \"../lab05-backprop\" }\n"), "{manifest}");
-        assert!(!manifest.contains("insta"), "{manifest}");
-        let odd = "[dependencies]\nserde = \"1\"\n";
-        assert!(lab_manifest(&lab, odd).is_err(), "a dependency the workspace does not declare is refused");
+        let deps = Dependencies {
+            crates: lab.uses.clone(),
+            labs: vec!["lab05-backprop".into(), "lab06-optimizers".into()],
+            test_crates: lab.tests_use.clone(),
+            test_labs: vec!["lab04-loss".into()],
+        };
+        let student = lab_manifest(&lab, &deps);
+        assert!(student.contains("description = \"Lab 09 of nnlab: attention."), "{student}");
+        assert!(student.contains("\nfaer.workspace = true\n# Your own labs 05 and 06."), "{student}");
+        assert!(student.contains("\nlab05-backprop = { path = \"../lab05-backprop\" }\n"), "{student}");
+        assert!(!student.contains("insta") && !student.contains("lab04"), "{student}");
+        let reference = reference_manifest(&lab, &deps, &["speed".into()]);
+        assert!(reference.contains("name = \"lab09-attention-solution\""), "{reference}");
+        assert!(
+            reference.contains("lab06-optimizers = { package = \"lab06-optimizers-solution\", path = \"../lab06-optimizers\" }"),
+            "{reference}"
+        );
+        assert!(
+            reference.contains(
+                "[dev-dependencies]\ninsta.workspace = true\n# Tests that hold this lab and lab 04"
+            )
+        );
+        assert!(reference.contains("[[bench]]\nname = \"speed\"\nharness = false"), "{reference}");
+        toml::from_str::<toml::Table>(&reference).unwrap();
+        toml::from_str::<toml::Table>(&student).unwrap();
     }
 }

@@ -127,6 +127,12 @@ pub fn probe_file(root: &Path, lab: &LabFixture, probe: Option<&str>, stub: &str
     rustfmt(root, &text)
 }
 
+/// Whether `probe`, the probe file of `lab` whose reference is `stub`, has a hand-written part
+/// (adapters): it is not the file `generate` writes for a lab of plain values.
+pub fn has_adapters(root: &Path, lab: &LabFixture, probe: &str, stub: &str) -> Result<bool> {
+    Ok(probe_file(root, lab, None, stub)? != probe)
+}
+
 /// The hand-written part of a probe file for a lab whose exercises all take and return plain
 /// values.
 fn plain_head(lab: &LabFixture) -> String {

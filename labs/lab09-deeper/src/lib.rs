@@ -245,7 +245,7 @@ pub const DEEP_EPOCHS: usize = 60;
 /// seed)` with w = [`DEEP_WIDTH`] repeated `DEEP_BLOCKS + 1` times, biases 0 — on standardized
 /// inputs, with cross-entropy, Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e−8) and mini-batches of 32
 /// (lab 07's `minibatches` with `seed + epoch`) for [`DEEP_EPOCHS`] epochs. The same network
-/// without the skips stays near chance (about 0.5). Graded by test accuracy.
+/// without the skips stays near chance (about 0.5). Graded by test accuracy: at least 0.75.
 ///
 /// Book: `book/src/lab09-deeper.md#experiment-a-deep-network-on-two-moons`.
 pub fn fit_deep_moons(data: &Dataset, seed: u64) -> ResidualModel {
