@@ -83,8 +83,9 @@ impl Workspace {
 
     /// The reference solution of `lab`, if this edition has one.
     pub fn solution(&self, lab: &str) -> Option<PathBuf> {
+        // Its source, not its manifest: `generate` writes the manifest of a new lab's reference.
         let dir = self.root.join("solutions").join(lab);
-        dir.join("Cargo.toml").is_file().then_some(dir)
+        dir.join("src/lib.rs").is_file().then_some(dir)
     }
 
     /// The source files of `lab`'s reference (`solutions/<lab>/src/**/*.rs`), sorted.
