@@ -24,9 +24,34 @@
   document.head.appendChild(style);
   const script = document.createElement("script");
   script.src = `${root}katex.min.js`;
-  script.onload = () => formulas.forEach(typeset);
+  script.onload = () => {
+    formulas.forEach(typeset);
+    fitAll();
+  };
+  style.onload = fitAll;
+  // KaTeX's fonts arrive after its stylesheet and change every formula's width.
+  document.fonts.ready.then(fitAll);
+  document.fonts.addEventListener("loadingdone", fitAll);
+  window.addEventListener("resize", fitAll);
   script.onerror = () => console.error(`could not load ${script.src}: formulas are shown as TeX`);
   document.head.appendChild(script);
+
+  // A displayed formula wider than the column (on a phone) is set smaller, down to 60 % of its
+  // size, before it is left to scroll sideways.
+  const SMALLEST = 0.6;
+  function fitAll() {
+    document.querySelectorAll(".formula-display").forEach((display) => {
+      // Part of a formula's width does not scale with its font (struts, spacing in ex units that
+      // KaTeX rounds): shrink in a few steps, measuring each time.
+      let size = 1;
+      display.style.fontSize = "";
+      for (let step = 0; step < 4 && display.scrollWidth > display.clientWidth + 1; step++) {
+        size = Math.max(SMALLEST, (size * 0.99 * display.clientWidth) / display.scrollWidth);
+        display.style.fontSize = `${size * 100}%`;
+        if (size === SMALLEST) break;
+      }
+    });
+  }
 
   function typeset(code) {
     const source = code.textContent;

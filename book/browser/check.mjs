@@ -1,9 +1,10 @@
 // Opens every chapter of the built book in headless Chromium, the way a reader would, and fails
 // on what a reader would notice: a console error or failed request, an image that does not load,
 // a link inside the book that leads nowhere (a missing page or anchor), a formula left as raw
-// TeX, an interactive figure whose slider does not change the picture, or a request to anywhere
-// but the local server (the book must work offline). Keeps a
-// full-page screenshot of every chapter for people to look at.
+// TeX, an interactive figure whose slider does not change the picture, a request to anywhere
+// but the local server (the book must work offline), a listing that scrolls sideways at 1280 px,
+// a figure or table wider than a 390 px screen, or an interactive figure that prints one frame.
+// Keeps a full-page screenshot of every chapter, at 1280 and 390 px, for people to look at.
 //
 //   node check.mjs <summary.md> <base url of the served book> <screenshot folder>
 //
@@ -183,10 +184,50 @@ async function checkChapter(chapter) {
       layout.media === "print",
     );
     wide.forEach((what) => report(`wider than its column at ${layout.name}: ${what}`));
+    // At the desktop width no listing scrolls sideways: what is off-screen is missed (a test of
+    // the book crate keeps every listing to 80 columns; this is the same promise, measured).
+    if (layout.width === 1280) {
+      const scrolled = await page.$$eval("main pre", (pres) =>
+        pres
+          .filter((pre) => [pre, ...pre.querySelectorAll("code")].some((el) => el.scrollWidth > el.clientWidth + 1))
+          .map((pre) => `${Math.max(...[pre, ...pre.querySelectorAll("code")].map((el) => el.scrollWidth))} px in ${pre.clientWidth}: ${pre.innerText.split("\n").sort((a, b) => b.length - a.length)[0].slice(0, 90)}`),
+      );
+      scrolled.forEach((what) => report(`listing scrolls sideways at 1280 px: ${what}`));
+    }
+    // On a phone figures scale to the column (their text with them; a tap shows them full size)
+    // and tables wrap or stack their cells: neither may be wider than the screen or its box.
+    if (layout.width === 390) {
+      const overflowing = await page.$$eval("main img, main table", (els) => {
+        const viewport = document.documentElement.clientWidth;
+        return els
+          .filter((el) => el.getBoundingClientRect().width > 0)
+          .filter((el) => {
+            const box = el.getBoundingClientRect();
+            const parent = el.parentElement.getBoundingClientRect();
+            return box.right > viewport + 1 || box.width > parent.width + 1 || el.scrollWidth > el.clientWidth + 1;
+          })
+          .map((el) => `<${el.tagName.toLowerCase()}> ${el.getAttribute("src") || el.innerText.slice(0, 60)} (${Math.round(el.getBoundingClientRect().width)} px, scrolls ${el.scrollWidth} in ${el.clientWidth})`);
+      });
+      overflowing.forEach((what) => report(`wider than the screen or its box at 390 px: ${what}`));
+    }
+    // Paper cannot move a slider: in print every frame of an interactive figure shows, and no
+    // sentence asks the reader to move it.
+    if (layout.media === "print") {
+      const unseen = await page.$$eval("figure[data-slider]", (figures) =>
+        figures.flatMap((figure, n) =>
+          Array.from(figure.querySelectorAll("img.frame"))
+            .filter((img) => getComputedStyle(img).display === "none" || img.getBoundingClientRect().width < 50)
+            .map((img) => `interactive figure ${n + 1}: frame ${img.getAttribute("src")}`),
+        ),
+      );
+      unseen.forEach((what) => report(`not printed: ${what}`));
+      const asks = await page.$eval("main", (m) => (m.innerText.match(/[^.]*move the slider[^.]*/i) || [])[0]);
+      if (asks) report(`in print, a sentence asks to move a slider: ${asks.trim()}`);
+    }
     // The figures' text is 12 px when shown 750 px wide, the column they are drawn for (wider ones
-    // scale their text up; a test of the book crate checks the SVGs): on screen a figure must be
-    // shown at least that wide, or its text is smaller.
-    if (layout.media === "screen") {
+    // scale their text up; a test of the book crate checks the SVGs): at the desktop width a figure
+    // must be shown at least that wide, or its text is smaller.
+    if (layout.width === 1280) {
       const shrunk = await page.$$eval("main img[src$='.svg']", (imgs) =>
         imgs
           .filter((i) => i.getBoundingClientRect().width > 0 && i.naturalWidth > 0)
@@ -201,6 +242,13 @@ async function checkChapter(chapter) {
 
   // The print page is the whole book, about 80 000 pixels tall: its first screen is enough.
   await page.screenshot({ path: `${shots}/${chapter}.png`, fullPage: chapter !== "print" });
+  if (chapter !== "print") {
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.reload({ waitUntil: "networkidle" });
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${shots}/${chapter}-390.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
   await page.close();
   return `checked ${chapter}: ${typeset} formulas, ${links.length} links, ${broken.length} broken images, ${sliders.length} sliders`;
 }

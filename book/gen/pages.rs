@@ -96,6 +96,8 @@ fn examples(fixture: &LabFixture) -> String {
     let mut out = String::from(HEADER);
     for (anchor, cases) in groups {
         let _ = writeln!(out, "\n<!-- ANCHOR: {anchor} -->");
+        // A class for the phone layout of assets/formula.css, which shows each case as a card.
+        let _ = writeln!(out, "<div class=\"case-table\">\n");
         if anchor == "nnlab" {
             let _ = writeln!(out, "| Function | Input | Result | Why this case |\n|---|---|---|---|");
             for c in cases {
@@ -140,7 +142,7 @@ fn examples(fixture: &LabFixture) -> String {
                 );
             }
         }
-        let _ = writeln!(out, "<!-- ANCHOR_END: {anchor} -->");
+        let _ = writeln!(out, "\n</div>\n<!-- ANCHOR_END: {anchor} -->");
     }
     out
 }

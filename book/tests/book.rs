@@ -302,6 +302,128 @@ fn figure_text_is_readable_at_the_columns_width() {
     }
 }
 
+/// The widest line a listing of the book may have. The text column of mdBook's page is about 750
+/// CSS pixels, 85 characters of its monospace font at desktop width: a longer line makes its
+/// block scroll sideways, and a reader misses what is off-screen (lab 05's `output_delta`
+/// example hid its result there).
+const LISTING_COLUMNS: usize = 80;
+
+/// A chapter's lines as mdBook shows them, every `{{#include path[:anchor]}}` replaced by the
+/// lines it includes (without anchor markers), each with where it comes from (`file:line`).
+fn expanded(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("reading {}", path.display()));
+    let name = shown(path);
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let Some(at) = line.find("{{#include ") else {
+            out.push((line.to_string(), format!("{name}:{}", n + 1)));
+            continue;
+        };
+        let rest = &line[at + "{{#include ".len()..];
+        let end = rest.find("}}").expect("an include is closed");
+        let (file, anchor) = match rest[..end].trim().split_once(':') {
+            Some((file, anchor)) => (file, Some(anchor)),
+            None => (rest[..end].trim(), None),
+        };
+        let target = path.parent().unwrap().join(file);
+        let mut included: Vec<(String, String)> = if target.extension().is_some_and(|e| e == "md") {
+            expanded(&target)
+        } else {
+            let text = std::fs::read_to_string(&target).unwrap_or_default();
+            let name = shown(&target);
+            text.lines().enumerate().map(|(n, l)| (l.to_string(), format!("{name}:{}", n + 1))).collect()
+        };
+        if let Some(anchor) = anchor {
+            let is = |l: &str, kind: &str| {
+                l.split_once(&format!("{kind}: {anchor}"))
+                    .is_some_and(|(_, after)| after.is_empty() || after.starts_with(' '))
+            };
+            let start = included.iter().position(|(l, _)| is(l, "ANCHOR")).map_or(0, |s| s + 1);
+            let stop = included.iter().position(|(l, _)| is(l, "ANCHOR_END")).unwrap_or(included.len());
+            included = included[start..stop.max(start)].to_vec();
+        }
+        included.retain(|(l, _)| !l.contains("ANCHOR: ") && !l.contains("ANCHOR_END: "));
+        // An include in the middle of a line (a number in a sentence) is prose, not a listing.
+        let (before, after) = (&line[..at], &rest[end + 2..]);
+        if let [(only, origin)] = included.as_slice() {
+            out.push((format!("{before}{only}{after}"), origin.clone()));
+        } else {
+            out.extend(included);
+        }
+    }
+    out
+}
+
+/// A path as a message names it: relative to the workbook's root.
+fn shown(path: &Path) -> String {
+    let root = nnlab_book::workbook_root().canonicalize().unwrap();
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    path.strip_prefix(&root).unwrap_or(&path).display().to_string()
+}
+
+/// The lines of a chapter's code blocks, with where each comes from.
+fn listing_lines(path: &Path) -> Vec<(String, String)> {
+    let mut fence: Option<String> = None;
+    let mut out = Vec::new();
+    for (line, origin) in expanded(path) {
+        let trimmed = line.trim_start();
+        match &fence {
+            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                fence = Some(trimmed.chars().take_while(|&c| c == '`' || c == '~').collect());
+            }
+            Some(open) if trimmed.starts_with(open.as_str()) && trimmed.trim_end() == open => fence = None,
+            Some(_) => out.push((line, origin)),
+            None => {}
+        }
+    }
+    out
+}
+
+/// No listing of the book is wider than [`LISTING_COLUMNS`]: neither a chapter's own code blocks
+/// nor what they include — the declarations of `generated/<lab>/api.md`, which come from the
+/// reference's doc comments and signatures (`solutions/<lab>/src/`, formatted to 80 columns by
+/// its `.rustfmt.toml`; rustfmt does not rewrap comments), and the faer primer.
+#[test]
+fn listings_fit_the_column() {
+    let src = book_dir().join("src");
+    let mut wide = Vec::new();
+    for (page, _) in chapters() {
+        if page.strip_prefix(&src).is_ok_and(|p| p.starts_with("generated")) {
+            continue; // reached through the chapters that include them
+        }
+        for (line, origin) in listing_lines(&page) {
+            let columns = line.chars().count();
+            if columns > LISTING_COLUMNS {
+                wide.push(format!("{origin} ({columns} columns, shown in {}): {line}", shown(&page)));
+            }
+        }
+    }
+    wide.dedup();
+    assert!(
+        wide.is_empty(),
+        "listings wider than {LISTING_COLUMNS} columns scroll sideways in the book; rewrap them (the \
+         reference's doc comments: then `cargo run -p grader -- generate` and `cargo run -p \
+         nnlab-book`):\n{}",
+        wide.join("\n")
+    );
+}
+
+#[test]
+fn the_listing_check_reads_includes_and_fences() {
+    let dir = nnlab_book::workbook_root().join("target/listing-check");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("code.rs"), "// ANCHOR: a\nlet short = 1;\n// ANCHOR_END: a\nlet x = 2;\n")
+        .unwrap();
+    let long = "y".repeat(LISTING_COLUMNS + 1);
+    std::fs::write(
+        dir.join("page.md"),
+        format!("Prose {long}\n\n```rust\n{{{{#include code.rs:a}}}}\n{long}\n```\n"),
+    )
+    .unwrap();
+    let lines: Vec<String> = listing_lines(&dir.join("page.md")).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(lines, ["let short = 1;".to_string(), long], "code lines only, the anchor's only");
+}
+
 /// The "Check yourself" section of a chapter: from its heading to the next `## `.
 fn check_yourself(chapter: &str) -> String {
     let text = std::fs::read_to_string(book_dir().join("src").join(chapter)).unwrap();

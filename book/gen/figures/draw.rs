@@ -16,8 +16,8 @@ pub(super) fn figure(lab: &str, name: &str, svg: String) -> Generated {
 
 /// One interactive figure: a set of frames, every one an SVG of its own computed by the
 /// reference, and the snippet the chapter includes — a range input over the frames that
-/// `assets/slider.js` turns into a slider (without script, and in print, the opening frame shows
-/// alone). `frames` are (label, file stem, SVG), written under `folder`; the snippet
+/// `assets/slider.js` turns into a slider (without script the opening frame shows alone; in
+/// print, `assets/formula.css` shows every frame under its label). `frames` are (label, file stem, SVG), written under `folder`; the snippet
 /// `generated/<snippet>` shows them with a slider named `what`, opening at `start`.
 pub(super) fn slider_figure(
     snippet: &str,
@@ -35,15 +35,17 @@ pub(super) fn slider_figure(
         "<figure class=\"slider-figure\" data-slider>\n<label>{what} <input type=\"range\" min=\"0\" max=\"{}\" step=\"1\" value=\"{start}\"> <output></output></label>\n",
         frames.len() - 1
     ));
+    html.push_str("<div class=\"frames\">\n");
     for (i, (label, stem, svg)) in frames.into_iter().enumerate() {
         let path = format!("{folder}/{stem}.svg");
         let hidden = if i == start { "" } else { " hidden" };
         html.push_str(&format!(
-            "<img class=\"frame\" data-label=\"{label}\" src=\"{path}\" alt=\"{alt} {label}\"{hidden}>\n"
+            "<div class=\"frame-cell\"><span class=\"frame-label\">{label}</span>\n<img class=\"frame\" \
+             data-label=\"{label}\" src=\"{path}\" alt=\"{alt} {label}\"{hidden}></div>\n"
         ));
         files.push(Generated { path: PathBuf::from(path), content: svg });
     }
-    html.push_str("</figure>\n");
+    html.push_str("</div>\n</figure>\n");
     files.push(Generated { path: PathBuf::from("generated").join(snippet), content: html });
     files
 }

@@ -53,20 +53,35 @@ pub const SLIDER_START: usize = 2;
 
 /// The figure of the chapter: the lecture's comparison at lr = 0.1.
 pub fn trajectories() -> anyhow::Result<String> {
-    trajectories_at(0.1, false)
+    trajectories_at(0.1, false, loss_axis(&[0.1]))
 }
 
 /// One frame of the interactive figure: the same comparison at `lr`. A path that leaves the axes
 /// (gradient descent diverges above lr = 1/3) is cut at the frame and its steps outside are not
-/// marked.
+/// marked. Every frame has the same loss axis, the one that holds the steps of all of them, so
+/// that moving the slider compares the curves, not the scales.
 pub fn frame(lr: f64) -> anyhow::Result<String> {
-    trajectories_at(lr, true)
+    trajectories_at(lr, true, loss_axis(&SLIDER_RATES))
+}
+
+/// The loss axis (a logarithmic range) that holds every step's loss of the paths with the
+/// learning rates `rates`, from the decade below the smallest to well above the largest, which
+/// leaves the legend a strip where no line runs.
+fn loss_axis(rates: &[f64]) -> (f64, f64) {
+    let losses =
+        rates.iter().flat_map(|&lr| paths(lr)).flat_map(|(_, _, path)| path.into_iter().map(|p| loss(&p)));
+    let (low, high) = losses.fold((f64::INFINITY, 0.0_f64), |(lo, hi), l| (lo.min(l), hi.max(l)));
+    let (low, high) = (low.max(1e-300).log10().floor(), high.log10().ceil());
+    // The legend is about a third of the panel's height: leave it that share of the decades.
+    let room_above = ((high - low) * 0.45).ceil().max(2.0);
+    (10f64.powf(low), 10f64.powf(high + room_above))
 }
 
 /// Left: the paths over the contour lines of the bowl. Right: the loss after every step, on a
 /// logarithmic scale that holds every step, with the legend above the data. With `may_leave`,
-/// steps outside the left panel's axes are left out instead of refused.
-fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
+/// steps outside the left panel's axes are left out instead of refused. `(low, high)` is the
+/// loss axis, from [`loss_axis`].
+fn trajectories_at(lr: f64, may_leave: bool, (low, high): (f64, f64)) -> anyhow::Result<String> {
     let paths = paths(lr);
     let title =
         if may_leave { format!("Paths with lr = {lr}") } else { "Paths on f(x, y) = x² + 3y²".to_string() };
@@ -100,14 +115,6 @@ fn trajectories_at(lr: f64, may_leave: bool) -> anyhow::Result<String> {
             drawn(chart.draw_series(shown.into_iter().map(|p| Circle::new(p, 3, colour.filled()))))?;
         }
 
-        // The loss axis holds every step's loss, from the decade below the smallest to well above
-        // the largest, which leaves the legend a strip where no line runs.
-        let losses = paths.iter().flat_map(|(_, _, path)| path.iter().map(|p| loss(p)));
-        let (low, high) = losses.fold((f64::INFINITY, 0.0_f64), |(lo, hi), l| (lo.min(l), hi.max(l)));
-        let (low, high) = (low.max(1e-300).log10().floor(), high.log10().ceil());
-        // The legend is about a third of the panel's height: leave it that share of the decades.
-        let room_above = ((high - low) * 0.45).ceil().max(2.0);
-        let (low, high) = (10f64.powf(low), 10f64.powf(high + room_above));
         let mut chart = drawn(
             chart_builder(&right, "Loss per step", 14, (36, 60))
                 .build_cartesian_2d(0.0..20.0, (low..high).log_scale()),

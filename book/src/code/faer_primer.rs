@@ -6,8 +6,9 @@ use faer::{Mat, mat};
 #[test]
 fn the_faer_primer_of_lab_03_runs() {
     // ANCHOR: build
-    let x = mat![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0f64]]; // 3×2, rows as written
-    let w = Mat::from_fn(2, 4, |i, j| (i + j) as f64 / 10.0); // 2×4 from a formula of (row, column)
+    let x = mat![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0f64]]; // 3×2, row by row
+    // 2×4, from a formula of (row, column)
+    let w = Mat::from_fn(2, 4, |i, j| (i + j) as f64 / 10.0);
     let zeros = Mat::<f64>::zeros(1, 4); // a 1×4 row of zeros
     // ANCHOR_END: build
     // ANCHOR: index
@@ -21,10 +22,12 @@ fn the_faer_primer_of_lab_03_runs() {
     // ANCHOR_END: multiply
     // ANCHOR: broadcast
     let b = mat![[0.1, -0.1, 0.2, 0.0f64]]; // one bias per column, a 1×4 row
-    let z = Mat::from_fn(xw.nrows(), xw.ncols(), |i, j| xw[(i, j)] + b[(0, j)]); // b added to every row
+    // b added to every row
+    let z = Mat::from_fn(xw.nrows(), xw.ncols(), |i, j| xw[(i, j)] + b[(0, j)]);
     // ANCHOR_END: broadcast
     // ANCHOR: sum
-    let column_sums = Mat::from_fn(1, z.ncols(), |_, j| (0..z.nrows()).map(|i| z[(i, j)]).sum::<f64>());
+    let column_sum = |j: usize| (0..z.nrows()).map(|i| z[(i, j)]).sum::<f64>();
+    let column_sums = Mat::from_fn(1, z.ncols(), |_, j| column_sum(j)); // 1×4
     let relu = z.map(|&v| v.max(0.0)); // element by element
     // ANCHOR_END: sum
     assert_eq!((xw.nrows(), xw.ncols()), (3, 4));

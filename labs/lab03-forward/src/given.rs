@@ -1,5 +1,5 @@
-//! Code you are given: the lab needs it, but it is not an exercise, and the grader always
-//! builds your lab with this copy of it.
+//! Code you are given: the lab needs it, but it is not an exercise, and the
+//! grader always builds your lab with this copy of it.
 
 use super::*;
 

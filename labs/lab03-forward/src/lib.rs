@@ -1,23 +1,25 @@
 //! # Lab 03 — forward propagation
 //!
-//! A multilayer perceptron (MLP) stacks layers of neurons: every neuron of a layer reads every
-//! output of the layer before. Computing the network's output from its input — the forward pass —
-//! is one matrix product, one bias and one activation per layer. This lab writes that pass on
-//! `faer` matrices, keeps what backpropagation (lab 05) will need, and initialises the weights.
+//! A multilayer perceptron (MLP) stacks layers of neurons: every neuron of a
+//! layer reads every output of the layer before. Computing the network's output
+//! from its input — the forward pass — is one matrix product, one bias and one
+//! activation per layer. This lab writes that pass on `faer` matrices, keeps
+//! what backpropagation (lab 05) will need, and initialises the weights.
 //!
-//! Read the chapter first: `book/src/lab03-forward.md`. Fill in every function whose body is `todo!`, then run
-//! `cargo test -p lab03-forward` for the public checks and `cargo run -p grader` for the graded
-//! ones.
+//! Read the chapter first: `book/src/lab03-forward.md`. Fill in every function
+//! whose body is `todo!`, then run `cargo test -p lab03-forward` for the public
+//! checks and `cargo run -p grader` for the graded ones.
 //!
-//! Conventions: **samples are rows**. A batch `X` of n samples with d features is n×d; a layer
-//! from d inputs to m neurons has weights `W` (d×m) and a bias row `b` (1×m); it computes
-//! `Z = X·W + b`, adding `b` to every row.
+//! Conventions: **samples are rows**. A batch `X` of n samples with d features
+//! is n×d; a layer from d inputs to m neurons has weights `W` (d×m) and a bias
+//! row `b` (1×m); it computes `Z = X·W + b`, adding `b` to every row.
 
 use faer::Mat;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
-// Code you are given (not graded, and not yours to change: the grader builds with its own copy).
+// Code you are given (not graded, and not yours to change: the grader builds
+// with its own copy).
 mod given;
 pub use given::*;
 
@@ -47,13 +49,14 @@ pub struct Layer {
     pub activation: Activation,
 }
 
-/// The pre-activations of a dense layer for a batch: `Z = X·W + b`, where the 1×m row `b` is
-/// added to every row of the n×m product.
+/// The pre-activations of a dense layer for a batch: `Z = X·W + b`, where the
+/// 1×m row `b` is added to every row of the n×m product.
 ///
 /// Shapes: `x` n×d, `w` d×m, `b` 1×m → n×m.
 ///
 /// ```text
-/// X = [[0.5, 0.8]], W = [[0.1, 0.3, −0.2], [0.4, −0.5, 0.6]], b = [[0.1, −0.1, 0.2]]
+/// X = [[0.5, 0.8]], W = [[0.1, 0.3, −0.2], [0.4, −0.5, 0.6]],
+/// b = [[0.1, −0.1, 0.2]]
 ///   → Z = [[0.47, −0.35, 0.58]]
 /// ```
 ///
@@ -63,11 +66,13 @@ pub fn dense(x: &Mat<f64>, w: &Mat<f64>, b: &Mat<f64>) -> Mat<f64> {
     todo!()
 }
 
-/// `activation` applied to a matrix of pre-activations: element-wise, except softmax, which
-/// normalises each row (subtract the row's maximum first, as in lab 01).
+/// `activation` applied to a matrix of pre-activations: element-wise, except
+/// softmax, which normalises each row (subtract the row's maximum first, as in
+/// lab 01).
 ///
 /// ```text
-/// Relu on [[0.47, −0.35, 0.58]] → [[0.47, 0, 0.58]]       Softmax on [[0, 0]] → [[0.5, 0.5]]
+/// Relu on [[0.47, −0.35, 0.58]] → [[0.47, 0, 0.58]]
+/// Softmax on [[0, 0]] → [[0.5, 0.5]]
 /// ```
 ///
 /// Book: `book/src/lab03-forward.md#activations-on-matrices`.
@@ -81,13 +86,15 @@ pub fn activate(z: &Mat<f64>, activation: Activation) -> Mat<f64> {
 pub struct Cache {
     /// The pre-activations `Z` of every layer, first layer first.
     pub z: Vec<Mat<f64>>,
-    /// The activations: `a[0]` is the input `X`, `a[l]` the output of layer `l` (so `a` has one
-    /// more entry than `z`, and the network's output is the last one).
+    /// The activations: `a[0]` is the input `X`, `a[l]` the output of layer `l`
+    /// (so `a` has one more entry than `z`, and the network's output is the
+    /// last one).
     pub a: Vec<Mat<f64>>,
 }
 
-/// The forward pass of a network: for each layer in order, `Z = A·W + b` and `A = f(Z)`, starting
-/// from `A = X`. Returns every `Z` and every `A` (see [`Cache`]).
+/// The forward pass of a network: for each layer in order, `Z = A·W + b` and
+/// `A = f(Z)`, starting from `A = X`. Returns every `Z` and every `A` (see
+/// [`Cache`]).
 ///
 /// ```text
 /// the 2-3-1 network of the chapter, X = [[0.5, 0.8]]:
@@ -107,32 +114,41 @@ pub enum Init {
     SmallRandom,
     /// Uniform on (−1, 1).
     Uniform,
-    /// What the documents call Xavier: normal with mean 0 and variance `1/n_in`, which is LeCun's
-    /// rule (Glorot and Bengio's Xavier uses `2/(n_in + n_out)`); suits sigmoid and tanh.
+    /// What the documents call Xavier: normal with mean 0 and variance
+    /// `1/n_in`, which is LeCun's rule (Glorot and Bengio's Xavier uses
+    /// `2/(n_in + n_out)`); suits sigmoid and tanh.
     Xavier,
     /// He: normal with mean 0 and variance `2/n_in`; suits ReLU.
     He,
 }
 
-/// A new layer from `n_in` inputs to `n_out` neurons: weights drawn by `init` from `rng`, biases
-/// zero. Uniform numbers come from `rng.random_range(-1.0..1.0)`, normal ones from
-/// [`standard_normal`] scaled by the standard deviation (`√(1/n_in)` for Xavier, `√(2/n_in)` for He).
+/// A new layer from `n_in` inputs to `n_out` neurons: weights drawn by `init`
+/// from `rng`, biases zero. Uniform numbers come from
+/// `rng.random_range(-1.0..1.0)`, normal ones from [`standard_normal`] scaled
+/// by the standard deviation (`√(1/n_in)` for Xavier, `√(2/n_in)` for He).
 ///
-/// The grader checks the statistics of what you draw (mean and variance against the scheme's),
-/// not the individual numbers.
+/// The grader checks the statistics of what you draw (mean and variance against
+/// the scheme's), not the individual numbers.
 ///
 /// Book: `book/src/lab03-forward.md#initialising-the-weights`.
-pub fn init_layer(n_in: usize, n_out: usize, init: Init, activation: Activation, rng: &mut Pcg64) -> Layer {
+pub fn init_layer(
+    n_in: usize,
+    n_out: usize,
+    init: Init,
+    activation: Activation,
+    rng: &mut Pcg64,
+) -> Layer {
     let _ = (n_in, n_out, init, activation, rng);
     todo!()
 }
 
-/// The predicted class of every row of a network's output: with one output column, 1 when the
-/// output is at least 0.5 and 0 otherwise; with several columns, the index of the largest (the
-/// first one on ties).
+/// The predicted class of every row of a network's output: with one output
+/// column, 1 when the output is at least 0.5 and 0 otherwise; with several
+/// columns, the index of the largest (the first one on ties).
 ///
 /// ```text
-/// [[0.672], [0.31]] → [1, 0]          [[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]] → [1, 0]
+/// [[0.672], [0.31]] → [1, 0]
+/// [[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]] → [1, 0]
 /// ```
 ///
 /// Book: `book/src/lab03-forward.md#from-outputs-to-predictions`.

@@ -1,26 +1,29 @@
 //! # Lab 06 — optimizers
 //!
-//! Backpropagation (lab 05) says which way is downhill; an optimizer decides how far to go and
-//! how to use what earlier steps saw. This lab writes the optimizers of the course as state
-//! objects behind one trait — plain gradient descent, momentum, Nesterov momentum, RMSProp and Adam
-//! — together with learning-rate schedules, gradient clipping, and a loop that runs any of them.
-//! Labs 07 and 08 train networks with exactly these objects.
+//! Backpropagation (lab 05) says which way is downhill; an optimizer decides
+//! how far to go and how to use what earlier steps saw. This lab writes the
+//! optimizers of the course as state objects behind one trait — plain gradient
+//! descent, momentum, Nesterov momentum, RMSProp and Adam — together with
+//! learning-rate schedules, gradient clipping, and a loop that runs any of
+//! them. Labs 07 and 08 train networks with exactly these objects.
 //!
-//! Read the chapter first: `book/src/lab06-optimizers.md`. Fill in every function whose body is `todo!`, then run
-//! `cargo test -p lab06-optimizers` for the public checks and `cargo run -p grader` for the graded
-//! ones.
+//! Read the chapter first: `book/src/lab06-optimizers.md`. Fill in every
+//! function whose body is `todo!`, then run `cargo test -p lab06-optimizers`
+//! for the public checks and `cargo run -p grader` for the graded ones.
 //!
-//! Conventions: parameters and gradients are flat slices of the same length (a network's weights
-//! and biases laid end to end). An optimizer's state has one entry per parameter and starts at
-//! zero; `step` updates the parameters in place and advances the state.
+//! Conventions: parameters and gradients are flat slices of the same length (a
+//! network's weights and biases laid end to end). An optimizer's state has one
+//! entry per parameter and starts at zero; `step` updates the parameters in
+//! place and advances the state.
 
-// The optimizers' constructors, which you are given (not graded: the grader builds with its own
-// copy).
+// The optimizers' constructors, which you are given (not graded: the grader
+// builds with its own copy).
 mod given;
 
 /// Something that updates parameters from their gradient, one step at a time.
 pub trait Optimizer {
-    /// Moves `params` one step using their gradient `grads` (same length), updating the state.
+    /// Moves `params` one step using their gradient `grads` (same length),
+    /// updating the state.
     fn step(&mut self, params: &mut [f64], grads: &[f64]);
 }
 
@@ -45,8 +48,8 @@ impl Optimizer for Sgd {
     }
 }
 
-/// Gradient descent with momentum, in the velocity form of the lecture: the velocity remembers a
-/// decaying sum of past steps.
+/// Gradient descent with momentum, in the velocity form of the lecture: the
+/// velocity remembers a decaying sum of past steps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Momentum {
     /// The learning rate.
@@ -61,7 +64,8 @@ impl Optimizer for Momentum {
     /// `v ← β·v − lr·g`, then `θ ← θ + v`.
     ///
     /// ```text
-    /// lr = 0.1, β = 0.9, θ = [4, 3], v = [0, 0], g = [8, 18] → v = [−0.8, −1.8], θ = [3.2, 1.2]
+    /// lr = 0.1, β = 0.9, θ = [4, 3], v = [0, 0], g = [8, 18]
+    ///   → v = [−0.8, −1.8], θ = [3.2, 1.2]
     /// ```
     ///
     /// Book: `book/src/lab06-optimizers.md#momentum`.
@@ -71,8 +75,8 @@ impl Optimizer for Momentum {
     }
 }
 
-/// Nesterov momentum: momentum that corrects its step with where the velocity is about to carry
-/// the parameters.
+/// Nesterov momentum: momentum that corrects its step with where the velocity
+/// is about to carry the parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Nesterov {
     /// The learning rate.
@@ -84,11 +88,13 @@ pub struct Nesterov {
 }
 
 impl Optimizer for Nesterov {
-    /// `v ← β·v − lr·g`, then `θ ← θ + β·v − lr·g` with the **new** `v` — the form scikit-learn and
-    /// Keras use, which needs only the gradient at θ itself.
+    /// `v ← β·v − lr·g`, then `θ ← θ + β·v − lr·g` with the **new** `v` — the
+    /// form scikit-learn and Keras use, which needs only the gradient at θ
+    /// itself.
     ///
     /// ```text
-    /// lr = 0.1, β = 0.9, θ = [4, 3], g = [8, 18] → v = [−0.8, −1.8], θ = [2.48, −0.42]
+    /// lr = 0.1, β = 0.9, θ = [4, 3], g = [8, 18]
+    ///   → v = [−0.8, −1.8], θ = [2.48, −0.42]
     /// ```
     ///
     /// Book: `book/src/lab06-optimizers.md#nesterov-momentum`.
@@ -98,14 +104,16 @@ impl Optimizer for Nesterov {
     }
 }
 
-/// RMSProp: each parameter's step is divided by a running root mean square of its gradients.
+/// RMSProp: each parameter's step is divided by a running root mean square of
+/// its gradients.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RmsProp {
     /// The learning rate.
     pub lr: f64,
     /// How much of the running average survives a step (0.9 is usual).
     pub rho: f64,
-    /// Added to the root mean square so that a zero gradient history never divides by zero.
+    /// Added to the root mean square so that a zero gradient history never
+    /// divides by zero.
     pub eps: f64,
     /// One running mean of squared gradients per parameter, starting at 0.
     pub mean_square: Vec<f64>,
@@ -115,7 +123,8 @@ impl Optimizer for RmsProp {
     /// `s ← ρ·s + (1 − ρ)·g²`, then `θ ← θ − lr·g / (√s + ε)`.
     ///
     /// ```text
-    /// lr = 0.1, ρ = 0.9, ε = 1e−8, θ = [4], g = [8] → s = [6.4], θ = [4 − 0.8/2.5298] = [3.68377]
+    /// lr = 0.1, ρ = 0.9, ε = 1e−8, θ = [4], g = [8]
+    ///   → s = [6.4], θ = [4 − 0.8/2.5298] = [3.68377]
     /// ```
     ///
     /// Book: `book/src/lab06-optimizers.md#rmsprop`.
@@ -125,8 +134,8 @@ impl Optimizer for RmsProp {
     }
 }
 
-/// Adam: momentum on the gradient (first moment) and RMSProp's scaling (second moment), both
-/// corrected for starting at zero.
+/// Adam: momentum on the gradient (first moment) and RMSProp's scaling (second
+/// moment), both corrected for starting at zero.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Adam {
     /// The learning rate.
@@ -151,7 +160,8 @@ impl Optimizer for Adam {
     /// `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`, and `θ ← θ − lr·m̂/(√v̂ + ε)`.
     ///
     /// ```text
-    /// lr = 0.1, θ = [4, 3], g = [8, 18], first step → m̂ = g, v̂ = g², θ ≈ [3.9, 2.9]
+    /// lr = 0.1, θ = [4, 3], g = [8, 18], first step
+    ///   → m̂ = g, v̂ = g², θ ≈ [3.9, 2.9]
     /// ```
     ///
     /// Book: `book/src/lab06-optimizers.md#adam`.
@@ -185,9 +195,10 @@ pub enum Schedule {
     },
 }
 
-/// The learning rate of epoch `epoch` (counted from 0) for a schedule starting at `lr0`:
-/// constant `lr₀`; step decay `lr₀·factor^⌊epoch/every⌋`; inverse scaling `lr₀/(epoch + 1)^power`;
-/// exponential `lr₀·γ^epoch`. Every schedule gives `lr₀` at epoch 0.
+/// The learning rate of epoch `epoch` (counted from 0) for a schedule starting
+/// at `lr0`: constant `lr₀`; step decay `lr₀·factor^⌊epoch/every⌋`; inverse
+/// scaling `lr₀/(epoch + 1)^power`; exponential `lr₀·γ^epoch`. Every schedule
+/// gives `lr₀` at epoch 0.
 ///
 /// ```text
 /// StepDecay { factor: 0.5, every: 10 }, lr₀ = 0.1, epoch 25 → 0.025
@@ -201,11 +212,13 @@ pub fn learning_rate(schedule: Schedule, lr0: f64, epoch: usize) -> f64 {
 }
 
 /// Gradient clipping by global norm: when the norm of all gradients together,
-/// `‖g‖ = √(Σ over every group and element of g²)`, exceeds `max_norm`, every gradient is scaled by
-/// `max_norm/‖g‖`; otherwise they are returned unchanged. The direction never changes.
+/// `‖g‖ = √(Σ over every group and element of g²)`, exceeds `max_norm`, every
+/// gradient is scaled by `max_norm/‖g‖`; otherwise they are returned unchanged.
+/// The direction never changes.
 ///
 /// ```text
-/// [[3], [4]], max_norm = 1 → [[0.6], [0.8]]          [[0.3], [0.4]], max_norm = 1 → unchanged
+/// [[3], [4]], max_norm = 1 → [[0.6], [0.8]]
+/// [[0.3], [0.4]], max_norm = 1 → unchanged
 /// ```
 ///
 /// Book: `book/src/lab06-optimizers.md#gradient-clipping`.
@@ -214,11 +227,13 @@ pub fn clip_by_global_norm(grads: &[Vec<f64>], max_norm: f64) -> Vec<Vec<f64>> {
     todo!()
 }
 
-/// Runs `optimizer` for `steps` steps from `start` on a function whose gradient is `grad`, and
-/// returns the path: the starting point, then the parameters after every step (`steps + 1` points).
+/// Runs `optimizer` for `steps` steps from `start` on a function whose gradient
+/// is `grad`, and returns the path: the starting point, then the parameters
+/// after every step (`steps + 1` points).
 ///
 /// ```text
-/// Sgd { lr: 0.1 } on x² + 3y² (gradient [2x, 6y]) from [4, 3], 1 step → [[4, 3], [3.2, 1.2]]
+/// Sgd { lr: 0.1 } on x² + 3y² (gradient [2x, 6y]) from [4, 3], 1 step
+///   → [[4, 3], [3.2, 1.2]]
 /// ```
 ///
 /// Book: `book/src/lab06-optimizers.md#three-optimizers-on-one-bowl`.

@@ -1,35 +1,41 @@
 //! # Lab 07 — training on real data
 //!
-//! Labs 05 and 06 gave the pieces: a backward pass and optimizers. This lab assembles them into
-//! what people mean by "training a network": load a data set, scale its features, split it into
-//! training and test points, cut the training points into shuffled mini-batches, and loop over
-//! epochs, letting an optimizer follow the gradient and recording the loss. Then four experiments
-//! show what the loop can do — XOR, two moons, a sine curve and handwritten digits — and are graded
-//! by what they achieve on points they never saw.
+//! Labs 05 and 06 gave the pieces: a backward pass and optimizers. This lab
+//! assembles them into what people mean by "training a network": load a data
+//! set, scale its features, split it into training and test points, cut the
+//! training points into shuffled mini-batches, and loop over epochs, letting an
+//! optimizer follow the gradient and recording the loss. Then four experiments
+//! show what the loop can do — XOR, two moons, a sine curve and handwritten
+//! digits — and are graded by what they achieve on points they never saw.
 //!
-//! Read the chapter first: `book/src/lab07-training.md`. Fill in every function whose body is `todo!`, then run
-//! `cargo test -p lab07-training` for the public checks and `cargo run -p grader` for the graded
-//! ones.
+//! Read the chapter first: `book/src/lab07-training.md`. Fill in every function
+//! whose body is `todo!`, then run `cargo test -p lab07-training` for the
+//! public checks and `cargo run -p grader` for the graded ones.
 //!
-//! Conventions: samples are rows, as in labs 03–05. A network is a `Vec<Layer>` of lab 05; its
-//! parameters, laid end to end for lab 06's optimizers, are every layer's `w` row by row, then its
-//! `b` ([`flatten`]). All randomness comes from seeds.
+//! Conventions: samples are rows, as in labs 03–05. A network is a `Vec<Layer>`
+//! of lab 05; its parameters, laid end to end for lab 06's optimizers, are
+//! every layer's `w` row by row, then its `b` ([`flatten`]). All randomness
+//! comes from seeds.
 
 use faer::Mat;
 
 pub use lab05_backprop::{
-    Activation, Cache, Gradients, Layer, Loss, backward, forward, forward_into, loss_value,
+    Activation, Cache, Gradients, Layer, Loss, backward, forward, forward_into,
+    loss_value,
 };
 pub use lab06_optimizers::{Adam, Momentum, Optimizer, Sgd};
 pub use nnlab_data::{
-    Dataset, digits, logic_gate, permutation, sine_wave, two_blobs, two_circles, two_moons,
+    Dataset, digits, logic_gate, permutation, sine_wave, two_blobs,
+    two_circles, two_moons,
 };
 
-// Code you are given (not graded, and not yours to change: the grader builds with its own copy).
+// Code you are given (not graded, and not yours to change: the grader builds
+// with its own copy).
 mod given;
 pub use given::*;
 
-/// How to undo the scale of each feature: `(x − mean) / scale`, column by column.
+/// How to undo the scale of each feature: `(x − mean) / scale`, column by
+/// column.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Standardizer {
     /// The mean of each column of the data it was fitted on.
@@ -43,7 +49,8 @@ pub struct Standardizer {
 pub struct TrainConfig {
     /// Passes over the training data.
     pub epochs: usize,
-    /// Samples per gradient step; 0 (or at least the number of samples) means the whole set.
+    /// Samples per gradient step; 0 (or at least the number of samples) means
+    /// the whole set.
     pub batch_size: usize,
     /// The loss the gradient is taken of.
     pub loss: Loss,
@@ -62,10 +69,11 @@ pub struct Model {
     pub layers: Vec<Layer>,
 }
 
-/// The documents' `data.csv` pipeline, first step: CSV text with a header row → features `x` (every
-/// column but `target`, in file order) and targets `y` (the `target` column, n×1). Fields are
-/// separated by commas and may have spaces around them; blank lines are skipped. An error — never
-/// a panic — when the target column is missing, a row has the wrong number of fields, or a field
+/// The documents' `data.csv` pipeline, first step: CSV text with a header row →
+/// features `x` (every column but `target`, in file order) and targets `y` (the
+/// `target` column, n×1). Fields are separated by commas and may have spaces
+/// around them; blank lines are skipped. An error — never a panic — when the
+/// target column is missing, a row has the wrong number of fields, or a field
 /// is not a number; the message names the line.
 ///
 /// ```text
@@ -78,11 +86,12 @@ pub fn parse_csv(text: &str, target: &str) -> Result<Dataset, String> {
     todo!()
 }
 
-/// The mean and standard deviation of each column of `x` (the population deviation, dividing by
-/// n, as scikit-learn's `StandardScaler`); a constant column (every value the same) gets scale 1
-/// so that it becomes 0 rather than NaN. Test for equal values, not for a deviation of 0: the
-/// mean of a constant column can miss its value in the last bit, and leave a "deviation" of
-/// 1e-15. Fit it on the **training** split only: the test split must not leak into it.
+/// The mean and standard deviation of each column of `x` (the population
+/// deviation, dividing by n, as scikit-learn's `StandardScaler`); a constant
+/// column (every value the same) gets scale 1 so that it becomes 0 rather than
+/// NaN. Test for equal values, not for a deviation of 0: the mean of a constant
+/// column can miss its value in the last bit, and leave a "deviation" of 1e-15.
+/// Fit it on the **training** split only: the test split must not leak into it.
 ///
 /// ```text
 /// [[1, 10], [3, 10]] → mean = [2, 10], scale = [1, 1]
@@ -106,7 +115,8 @@ pub fn standardize(x: &Mat<f64>, s: &Standardizer) -> Mat<f64> {
     todo!()
 }
 
-/// Each column mapped linearly onto [0, 1]: `(x − min) / (max − min)`; a constant column becomes 0.
+/// Each column mapped linearly onto [0, 1]: `(x − min) / (max − min)`; a
+/// constant column becomes 0.
 ///
 /// ```text
 /// [[1, 5], [3, 5], [2, 5]] → [[0, 0], [1, 0], [0.5, 0]]
@@ -118,9 +128,9 @@ pub fn min_max_scale(x: &Mat<f64>) -> Mat<f64> {
     todo!()
 }
 
-/// The documents' normalisation `X / max(X, axis=0)`: each column divided by its largest value. A
-/// column whose largest value is 0 is left as it is (numpy would divide by zero and fill it with
-/// NaN).
+/// The documents' normalisation `X / max(X, axis=0)`: each column divided by
+/// its largest value. A column whose largest value is 0 is left as it is (numpy
+/// would divide by zero and fill it with NaN).
 ///
 /// ```text
 /// [[1, 0], [4, 0]] → [[0.25, 0], [1, 0]]
@@ -132,7 +142,8 @@ pub fn divide_by_column_max(x: &Mat<f64>) -> Mat<f64> {
     todo!()
 }
 
-/// Class labels as rows of zeros with a single 1 in the label's column: n×`classes`.
+/// Class labels as rows of zeros with a single 1 in the label's column:
+/// n×`classes`.
 ///
 /// ```text
 /// [2, 0], 3 classes → [[0, 0, 1], [1, 0, 0]]
@@ -144,28 +155,37 @@ pub fn one_hot(labels: &[usize], classes: usize) -> Mat<f64> {
     todo!()
 }
 
-/// A seeded train/test split of `n` samples, as indices `(train, test)`: shuffle `0..n` with
-/// [`permutation`]`(n, seed)`, put the first ⌈test_fraction·n⌉ in the test set (scikit-learn rounds
-/// the test size up too) and the rest, in the same shuffled order, in the training set.
+/// A seeded train/test split of `n` samples, as indices `(train, test)`:
+/// shuffle `0..n` with [`permutation`]`(n, seed)`, put the first
+/// ⌈test_fraction·n⌉ in the test set (scikit-learn rounds the test size up too)
+/// and the rest, in the same shuffled order, in the training set.
 ///
 /// ```text
-/// n = 5, test_fraction = 0.3, permutation(5, 0) = [2, 1, 3, 0, 4] → train = [3, 0, 4], test = [2, 1]
+/// n = 5, test_fraction = 0.3, permutation(5, 0) = [2, 1, 3, 0, 4]
+///   → train = [3, 0, 4], test = [2, 1]
 /// ```
 ///
 /// Book: `book/src/lab07-training.md#training-and-test-sets`.
-pub fn train_test_split(n: usize, test_fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+pub fn train_test_split(
+    n: usize,
+    test_fraction: f64,
+    seed: u64,
+) -> (Vec<usize>, Vec<usize>) {
     let _ = (n, test_fraction, seed);
     todo!()
 }
 
-/// The mini-batches of one epoch over `n` samples, as lists of row indices. Batch gradient descent,
-/// stochastic gradient descent and mini-batch descent are one function with a batch size:
-/// `batch_size` 0 or ≥ n gives one batch of every sample in order; otherwise the samples are
-/// shuffled with [`permutation`]`(n, seed)` and cut into batches of `batch_size`, the last one
-/// smaller if n is not a multiple. Batch size 1 is stochastic gradient descent.
+/// The mini-batches of one epoch over `n` samples, as lists of row indices.
+/// Batch gradient descent, stochastic gradient descent and mini-batch descent
+/// are one function with a batch size: `batch_size` 0 or ≥ n gives one batch of
+/// every sample in order; otherwise the samples are shuffled with
+/// [`permutation`]`(n, seed)` and cut into batches of `batch_size`, the last
+/// one smaller if n is not a multiple. Batch size 1 is stochastic gradient
+/// descent.
 ///
 /// ```text
-/// n = 5, batch_size = 2, permutation(5, 0) = [2, 1, 3, 0, 4] → [[2, 1], [3, 0], [4]]
+/// n = 5, batch_size = 2, permutation(5, 0) = [2, 1, 3, 0, 4]
+///   → [[2, 1], [3, 0], [4]]
 /// ```
 ///
 /// Book: `book/src/lab07-training.md#mini-batches`.
@@ -174,19 +194,23 @@ pub fn minibatches(n: usize, batch_size: usize, seed: u64) -> Vec<Vec<usize>> {
     todo!()
 }
 
-/// Trains `layers` on inputs `x` and targets `y` and returns the loss of every epoch.
+/// Trains `layers` on inputs `x` and targets `y` and returns the loss of every
+/// epoch.
 ///
-/// Epoch `e` (from 0) walks the [`minibatches`] of seed `config.seed + e` (a new order every
-/// epoch). For each batch: [`forward`] on its rows, the batch's [`loss_value`], lab 05's
-/// [`backward`] (with `config.lambda`), then one `optimizer.step` on the [`flatten`]ed parameters
-/// and gradients, written back with [`unflatten`]. The epoch's loss is the mean of the batch losses
-/// weighted by batch size, each measured before its batch's step (so with one batch it is the loss
-/// of the network the epoch started with). After each epoch, `on_epoch(e, loss, layers)` is called;
-/// when it returns `true`, training stops there (early stopping, lab 08).
+/// Epoch `e` (from 0) walks the [`minibatches`] of seed `config.seed + e` (a
+/// new order every epoch). For each batch: [`forward`] on its rows, the batch's
+/// [`loss_value`], lab 05's [`backward`] (with `config.lambda`), then one
+/// `optimizer.step` on the [`flatten`]ed parameters and gradients, written back
+/// with [`unflatten`]. The epoch's loss is the mean of the batch losses
+/// weighted by batch size, each measured before its batch's step (so with one
+/// batch it is the loss of the network the epoch started with). After each
+/// epoch, `on_epoch(e, loss, layers)` is called; when it returns `true`,
+/// training stops there (early stopping, lab 08).
 ///
 /// ```text
-/// the documents' XOR network, full batch, squared error, Sgd lr 0.5, 10 000 epochs
-///   → loss at epochs 0, 2000, …, 8000 = 0.255675, 0.202843, 0.005199, 0.001742, 0.001005
+/// the documents' XOR network, full batch, squared error, Sgd lr 0.5,
+/// 10 000 epochs → loss at epochs 0, 2000, …, 8000 =
+///   0.255675, 0.202843, 0.005199, 0.001742, 0.001005
 /// ```
 ///
 /// Book: `book/src/lab07-training.md#the-training-loop`.
@@ -202,9 +226,9 @@ pub fn train(
     todo!()
 }
 
-/// The class each row of a network's `output` predicts: with one output column, 1 when the output
-/// is at least 0.5 and 0 otherwise; with several, the column of the largest output (the first one
-/// on a tie).
+/// The class each row of a network's `output` predicts: with one output column,
+/// 1 when the output is at least 0.5 and 0 otherwise; with several, the column
+/// of the largest output (the first one on a tie).
 ///
 /// ```text
 /// [[0.2], [0.7]] → [0, 1]        [[0.1, 0.8, 0.1], [0.5, 0.2, 0.5]] → [1, 0]
@@ -228,11 +252,12 @@ pub fn accuracy(predicted: &[usize], labels: &[usize]) -> f64 {
     todo!()
 }
 
-/// The documents' XOR experiment: a 2-4-1 network with sigmoid hidden and output layers
-/// ([`init_network`] with `seed`), trained on [`logic_gate`]`("xor")` with full-batch gradient
-/// descent for 10 000 epochs on the squared error. The documents use learning rate 1.0 on a gradient
-/// that lacks the squared error's factor 2; with the true gradient that is `Sgd { lr: 0.5 }`. No
-/// scaling. Graded by whether it predicts all four cases.
+/// The documents' XOR experiment: a 2-4-1 network with sigmoid hidden and
+/// output layers ([`init_network`] with `seed`), trained on
+/// [`logic_gate`]`("xor")` with full-batch gradient descent for 10 000 epochs
+/// on the squared error. The documents use learning rate 1.0 on a gradient that
+/// lacks the squared error's factor 2; with the true gradient that is
+/// `Sgd { lr: 0.5 }`. No scaling. Graded by whether it predicts all four cases.
 ///
 /// Book: `book/src/lab07-training.md#experiment-xor`.
 pub fn fit_xor(seed: u64) -> Model {
@@ -240,10 +265,11 @@ pub fn fit_xor(seed: u64) -> Model {
     todo!()
 }
 
-/// Two moons: a 2-16-1 network (tanh hidden, sigmoid output) on `data` (labels 0/1), standardized
-/// inputs, cross-entropy, Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e−8), mini-batches of 32, 200 epochs,
-/// `seed` for the initial weights and the batches. Graded by test accuracy: at least 0.93, which
-/// no straight line reaches.
+/// Two moons: a 2-16-1 network (tanh hidden, sigmoid output) on `data` (labels
+/// 0/1), standardized inputs, cross-entropy, Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε
+/// 1e−8), mini-batches of 32, 200 epochs, `seed` for the initial weights and
+/// the batches. Graded by test accuracy: at least 0.93, which no straight line
+/// reaches.
 ///
 /// Book: `book/src/lab07-training.md#experiment-two-moons`.
 pub fn fit_moons(data: &Dataset, seed: u64) -> Model {
@@ -251,9 +277,10 @@ pub fn fit_moons(data: &Dataset, seed: u64) -> Model {
     todo!()
 }
 
-/// The sine curve: a 1-20-1 network (tanh hidden, identity output) on `data`, standardized inputs,
-/// squared error, Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e−8), mini-batches of 16, 1000 epochs, `seed` for
-/// the initial weights and the batches. One hidden layer approximates a smooth curve: graded by the
+/// The sine curve: a 1-20-1 network (tanh hidden, identity output) on `data`,
+/// standardized inputs, squared error, Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε
+/// 1e−8), mini-batches of 16, 1000 epochs, `seed` for the initial weights and
+/// the batches. One hidden layer approximates a smooth curve: graded by the
 /// root-mean-square error against sin x on test points, at most 0.05.
 ///
 /// Book: `book/src/lab07-training.md#experiment-a-sine-curve`.
@@ -262,11 +289,12 @@ pub fn fit_sine(data: &Dataset, seed: u64) -> Model {
     todo!()
 }
 
-/// The handwritten digits: a 64-32-10 network (ReLU hidden, sigmoid outputs) on `data` (labels
-/// 0–9), standardized inputs, [`one_hot`] targets, cross-entropy on each of the ten outputs (lab 05
-/// has no softmax; the largest output wins), Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e−8), mini-batches of
-/// 32, 15 epochs, `seed` for the initial weights and the batches. Graded by test accuracy: at least
-/// 0.95.
+/// The handwritten digits: a 64-32-10 network (ReLU hidden, sigmoid outputs) on
+/// `data` (labels 0–9), standardized inputs, [`one_hot`] targets, cross-entropy
+/// on each of the ten outputs (lab 05 has no softmax; the largest output wins),
+/// Adam (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e−8), mini-batches of 32, 15 epochs,
+/// `seed` for the initial weights and the batches. Graded by test accuracy: at
+/// least 0.95.
 ///
 /// Book: `book/src/lab07-training.md#experiment-handwritten-digits`.
 pub fn fit_digits(data: &Dataset, seed: u64) -> Model {

@@ -1,31 +1,37 @@
 //! # Lab 08 — regularization and training stability
 //!
-//! A network big enough to fit anything will also fit the noise in its training data: the training
-//! loss keeps falling while the loss on data it has not seen turns back up. This lab writes the
-//! usual remedies — dropout, L1 and L2 penalties, early stopping — and batch normalisation, which
-//! keeps the activations of deep networks in a range where they learn; then it measures why deep
-//! sigmoid networks stall (vanishing gradients) and searches for hyper-parameters on a validation
-//! split instead of the test set.
+//! A network big enough to fit anything will also fit the noise in its training
+//! data: the training loss keeps falling while the loss on data it has not seen
+//! turns back up. This lab writes the usual remedies — dropout, L1 and L2
+//! penalties, early stopping — and batch normalisation, which keeps the
+//! activations of deep networks in a range where they learn; then it measures
+//! why deep sigmoid networks stall (vanishing gradients) and searches for
+//! hyper-parameters on a validation split instead of the test set.
 //!
-//! Read the chapter first: `book/src/lab08-regularization.md`. Fill in every function whose body is `todo!`, then run
-//! `cargo test -p lab08-regularization` for the public checks and `cargo run -p grader` for the graded
-//! ones.
+//! Read the chapter first: `book/src/lab08-regularization.md`. Fill in every
+//! function whose body is `todo!`, then run
+//! `cargo test -p lab08-regularization` for the public checks and
+//! `cargo run -p grader` for the graded ones.
 //!
-//! Conventions: samples are rows; networks, losses and the training configuration are those of
-//! labs 05 and 07. Random masks come from [`nnlab_data::uniform`] with seeds from [`mask_seed`].
+//! Conventions: samples are rows; networks, losses and the training
+//! configuration are those of labs 05 and 07. Random masks come from
+//! [`nnlab_data::uniform`] with seeds from [`mask_seed`].
 
 use faer::Mat;
 
 pub use lab05_backprop::{
-    Activation, Gradients, Layer, Loss, activate, activation_derivative, activation_grad, backward,
-    bias_gradient, forward, loss_value, output_delta, weight_gradient,
+    Activation, Gradients, Layer, Loss, activate, activation_derivative,
+    activation_grad, backward, bias_gradient, forward, loss_value,
+    output_delta, weight_gradient,
 };
 pub use lab06_optimizers::{Adam, Optimizer, Sgd};
 pub use lab07_training::{
-    Dataset, TrainConfig, flatten, flatten_gradients, init_network, minibatches, train, unflatten,
+    Dataset, TrainConfig, flatten, flatten_gradients, init_network,
+    minibatches, train, unflatten,
 };
 
-// Code you are given (not graded, and not yours to change: the grader builds with its own copy).
+// Code you are given (not graded, and not yours to change: the grader builds
+// with its own copy).
 mod given;
 pub use given::*;
 
@@ -64,7 +70,8 @@ pub struct Regularization {
     pub l2: f64,
 }
 
-/// Early stopping: remembers the best validation loss, its epoch and the weights it had.
+/// Early stopping: remembers the best validation loss, its epoch and the
+/// weights it had.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EarlyStopping {
     /// Epochs without improvement to tolerate before stopping.
@@ -81,23 +88,32 @@ pub struct EarlyStopping {
     pub waited: usize,
 }
 
-/// Inverted dropout. In training, draw `u = nnlab_data::uniform(rows, cols, seed)` and keep each
-/// element where `u ≥ p` (mask 1) and drop it where `u < p` (mask 0); the output is `a ⊙ mask / (1 − p)`,
-/// so that its expected value is `a` and nothing needs rescaling at inference. At inference
-/// (`training` false) the output is `a` and the mask all ones. Returns `(output, mask)`.
+/// Inverted dropout. In training, draw
+/// `u = nnlab_data::uniform(rows, cols, seed)` and keep each element where
+/// `u ≥ p` (mask 1) and drop it where `u < p` (mask 0); the output is
+/// `a ⊙ mask / (1 − p)`, so that its expected value is `a` and nothing needs
+/// rescaling at inference. At inference (`training` false) the output is `a`
+/// and the mask all ones. Returns `(output, mask)`.
 ///
 /// ```text
-/// a = [[1, 2], [3, 4]], p = 0.5, u = [[0.7, 0.2], [0.4, 0.9]] → mask [[1, 0], [0, 1]], output [[2, 0], [0, 8]]
+/// a = [[1, 2], [3, 4]], p = 0.5, u = [[0.7, 0.2], [0.4, 0.9]]
+///   → mask [[1, 0], [0, 1]], output [[2, 0], [0, 8]]
 /// ```
 ///
 /// Book: `book/src/lab08-regularization.md#dropout`.
-pub fn dropout_forward(a: &Mat<f64>, p: f64, seed: u64, training: bool) -> (Mat<f64>, Mat<f64>) {
+pub fn dropout_forward(
+    a: &Mat<f64>,
+    p: f64,
+    seed: u64,
+    training: bool,
+) -> (Mat<f64>, Mat<f64>) {
     let _ = (a, p, seed, training);
     todo!()
 }
 
-/// The gradient through inverted dropout: `grad ⊙ mask / (1 − p)` — a dropped unit passes nothing
-/// back, a kept one passes its gradient scaled like its value was.
+/// The gradient through inverted dropout: `grad ⊙ mask / (1 − p)` — a dropped
+/// unit passes nothing back, a kept one passes its gradient scaled like its
+/// value was.
 ///
 /// ```text
 /// grad = [[1, 1], [1, 1]], mask = [[1, 0], [0, 1]], p = 0.5 → [[2, 0], [0, 2]]
@@ -109,8 +125,8 @@ pub fn dropout_backward(grad: &Mat<f64>, mask: &Mat<f64>, p: f64) -> Mat<f64> {
     todo!()
 }
 
-/// The penalty added to the loss for the weight matrices `weights` (biases are not penalised):
-/// `l1·Σ|w| + (l2/2)·Σw²`.
+/// The penalty added to the loss for the weight matrices `weights` (biases are
+/// not penalised): `l1·Σ|w| + (l2/2)·Σw²`.
 ///
 /// ```text
 /// [[1, −2]], l1 = 0.1, l2 = 0.5 → 0.1·3 + 0.25·5 = 1.55
@@ -122,8 +138,9 @@ pub fn penalty(weights: &[Mat<f64>], l1: f64, l2: f64) -> f64 {
     todo!()
 }
 
-/// The gradient of [`penalty`] with respect to one weight matrix: `l1·sign(w) + l2·w`, with
-/// sign(0) = 0 (L1 has no derivative at 0; 0 is the subgradient that leaves a zero weight alone).
+/// The gradient of [`penalty`] with respect to one weight matrix:
+/// `l1·sign(w) + l2·w`, with sign(0) = 0 (L1 has no derivative at 0; 0 is the
+/// subgradient that leaves a zero weight alone).
 ///
 /// ```text
 /// [[1, −2, 0]], l1 = 0.1, l2 = 0.5 → [[0.6, −1.1, 0]]
@@ -135,14 +152,16 @@ pub fn penalty_gradient(w: &Mat<f64>, l1: f64, l2: f64) -> Mat<f64> {
     todo!()
 }
 
-/// Lab 07's training loop with dropout on every hidden layer's activations and L1/L2 penalties on
-/// the weights. Batches as in lab 07 (`minibatches` with seed `config.seed + epoch`); the `step`-th
-/// gradient step (counting from 0 over the whole run) drops hidden layer `l` with
-/// [`dropout_forward`] seeded by [`mask_seed`]`(config.seed, step, l)`. Backward as in lab 05, with
-/// [`dropout_backward`] applied to `∂L/∂A` of each hidden layer before its `f′(Z)`, and
-/// [`penalty_gradient`] added to each `dW` (`config.lambda` is not used). A batch's loss is its data
-/// loss, measured with the dropped-out activations, plus [`penalty`]; the epoch's loss weights them
-/// by batch size. Returns the loss of every epoch.
+/// Lab 07's training loop with dropout on every hidden layer's activations and
+/// L1/L2 penalties on the weights. Batches as in lab 07 (`minibatches` with
+/// seed `config.seed + epoch`); the `step`-th gradient step (counting from 0
+/// over the whole run) drops hidden layer `l` with [`dropout_forward`] seeded
+/// by [`mask_seed`]`(config.seed, step, l)`. Backward as in lab 05, with
+/// [`dropout_backward`] applied to `∂L/∂A` of each hidden layer before its
+/// `f′(Z)`, and [`penalty_gradient`] added to each `dW` (`config.lambda` is not
+/// used). A batch's loss is its data loss, measured with the dropped-out
+/// activations, plus [`penalty`]; the epoch's loss weights them by batch size.
+/// Returns the loss of every epoch.
 ///
 /// Book: `book/src/lab08-regularization.md#training-with-regularization`.
 pub fn train_regularized(
@@ -157,26 +176,34 @@ pub fn train_regularized(
     todo!()
 }
 
-/// Batch normalisation in training: for each column j of the batch `x` (n×d), the batch mean μⱼ
-/// and variance σⱼ² (dividing by n), `x̂ = (x − μ)/√(σ² + ε)`, and the output `γ ⊙ x̂ + β`. Returns the
-/// output and what the backward pass needs.
+/// Batch normalisation in training: for each column j of the batch `x` (n×d),
+/// the batch mean μⱼ and variance σⱼ² (dividing by n),
+/// `x̂ = (x − μ)/√(σ² + ε)`, and the output `γ ⊙ x̂ + β`. Returns the output
+/// and what the backward pass needs.
 ///
 /// ```text
-/// x = [[1], [3]], γ = [2], β = [0.5], ε = 0 → x̂ = [[−1], [1]], output [[−1.5], [2.5]]
+/// x = [[1], [3]], γ = [2], β = [0.5], ε = 0
+///   → x̂ = [[−1], [1]], output [[−1.5], [2.5]]
 /// ```
 ///
 /// Book: `book/src/lab08-regularization.md#batch-normalisation`.
-pub fn batchnorm_forward(x: &Mat<f64>, gamma: &[f64], beta: &[f64], eps: f64) -> (Mat<f64>, BatchNormCache) {
+pub fn batchnorm_forward(
+    x: &Mat<f64>,
+    gamma: &[f64],
+    beta: &[f64],
+    eps: f64,
+) -> (Mat<f64>, BatchNormCache) {
     let _ = (x, gamma, beta, eps);
     todo!()
 }
 
-/// Batch normalisation at inference: the same transformation with the running mean and variance
-/// gathered in training instead of the batch's own, so that one sample's output does not depend
-/// on the others in its batch.
+/// Batch normalisation at inference: the same transformation with the running
+/// mean and variance gathered in training instead of the batch's own, so that
+/// one sample's output does not depend on the others in its batch.
 ///
 /// ```text
-/// x = [[2]], γ = [2], β = [0.5], running mean [1], running var [4], ε = 0 → [[1.5]]
+/// x = [[2]], γ = [2], β = [0.5], running mean [1], running var [4], ε = 0
+///   → [[1.5]]
 /// ```
 ///
 /// Book: `book/src/lab08-regularization.md#batch-normalisation`.
@@ -192,45 +219,63 @@ pub fn batchnorm_inference(
     todo!()
 }
 
-/// One update of a running statistic: `momentum·running + (1 − momentum)·batch`, element-wise
-/// (Keras' convention: momentum 0.99 keeps 99 % of the old value).
+/// One update of a running statistic:
+/// `momentum·running + (1 − momentum)·batch`, element-wise (Keras' convention:
+/// momentum 0.99 keeps 99 % of the old value).
 ///
 /// ```text
 /// running [0, 1], batch [2, 3], momentum 0.9 → [0.2, 1.2]
 /// ```
 ///
 /// Book: `book/src/lab08-regularization.md#batch-normalisation`.
-pub fn update_running(running: &[f64], batch: &[f64], momentum: f64) -> Vec<f64> {
+pub fn update_running(
+    running: &[f64],
+    batch: &[f64],
+    momentum: f64,
+) -> Vec<f64> {
     let _ = (running, batch, momentum);
     todo!()
 }
 
-/// The backward pass of batch normalisation in training, from the output's gradient `dout` (n×d):
-/// `dβ = Σᵢ dout`, `dγ = Σᵢ dout ⊙ x̂`, and, because every sample's x̂ depends on the whole
-/// batch through μ and σ², `dx = γ/(n·√(σ² + ε)) ⊙ (n·dout − Σᵢ dout − x̂ ⊙ Σᵢ (dout ⊙ x̂))`.
+/// The backward pass of batch normalisation in training, from the output's
+/// gradient `dout` (n×d): `dβ = Σᵢ dout`, `dγ = Σᵢ dout ⊙ x̂`, and, because
+/// every sample's x̂ depends on the whole batch through μ and σ²,
+/// `dx = γ/(n·√(σ² + ε)) ⊙ (n·dout − Σᵢ dout − x̂ ⊙ Σᵢ (dout ⊙ x̂))`.
 ///
 /// ```text
-/// the forward example, dout = [[1], [0]] → dx = [[0], [0]], dγ = [−1], dβ = [1]   (ε = 0, so σ = 1)
+/// the forward example, dout = [[1], [0]]
+///   → dx = [[0], [0]], dγ = [−1], dβ = [1]   (ε = 0, so σ = 1)
 /// ```
 ///
 /// Book: `book/src/lab08-regularization.md#batch-normalisation`.
-pub fn batchnorm_backward(dout: &Mat<f64>, cache: &BatchNormCache, gamma: &[f64]) -> BatchNormGradients {
+pub fn batchnorm_backward(
+    dout: &Mat<f64>,
+    cache: &BatchNormCache,
+    gamma: &[f64],
+) -> BatchNormGradients {
     let _ = (dout, cache, gamma);
     todo!()
 }
 
 impl EarlyStopping {
-    /// Takes the validation loss of `epoch`, with the network's weights then, and says whether to
-    /// stop. A loss below `best_loss − min_delta` is an improvement: remember it, its epoch and a
-    /// copy of `layers`, and reset `waited` to 0. Anything else adds 1 to `waited`. Stop when
-    /// `waited` reaches `patience`.
+    /// Takes the validation loss of `epoch`, with the network's weights then,
+    /// and says whether to stop. A loss below `best_loss − min_delta` is an
+    /// improvement: remember it, its epoch and a copy of `layers`, and reset
+    /// `waited` to 0. Anything else adds 1 to `waited`. Stop when `waited`
+    /// reaches `patience`.
     ///
     /// ```text
-    /// patience 2, min_delta 0: losses 0.9, 0.7, 0.8, 0.75 → stop after the fourth; best epoch 1
+    /// patience 2, min_delta 0: losses 0.9, 0.7, 0.8, 0.75
+    ///   → stop after the fourth; best epoch 1
     /// ```
     ///
     /// Book: `book/src/lab08-regularization.md#early-stopping`.
-    pub fn update(&mut self, epoch: usize, val_loss: f64, layers: &[Layer]) -> bool {
+    pub fn update(
+        &mut self,
+        epoch: usize,
+        val_loss: f64,
+        layers: &[Layer],
+    ) -> bool {
         let _ = (epoch, val_loss, layers);
         todo!()
     }
@@ -249,10 +294,11 @@ pub struct EarlyStopped {
     pub best_epoch: usize,
 }
 
-/// Lab 07's [`train`] with early stopping: after every epoch, the validation loss of the current
-/// weights on `val` (a plain forward pass and `config.loss`), fed to an [`EarlyStopping`] that
-/// stops training when it says so. Returns the best epoch's weights — not the last ones — with
-/// both loss curves.
+/// Lab 07's [`train`] with early stopping: after every epoch, the validation
+/// loss of the current weights on `val` (a plain forward pass and
+/// `config.loss`), fed to an [`EarlyStopping`] that stops training when it says
+/// so. Returns the best epoch's weights — not the last ones — with both loss
+/// curves.
 ///
 /// Book: `book/src/lab08-regularization.md#early-stopping`.
 pub fn train_with_early_stopping(
@@ -268,12 +314,18 @@ pub fn train_with_early_stopping(
     todo!()
 }
 
-/// The size of each layer's weight gradient, first layer first: the Frobenius norm √(Σ dW²) of
-/// lab 05's `backward` (λ = 0) on the batch `x`, `y`. In a deep sigmoid network these shrink
-/// layer by layer towards the input — the vanishing gradient.
+/// The size of each layer's weight gradient, first layer first: the Frobenius
+/// norm √(Σ dW²) of lab 05's `backward` (λ = 0) on the batch `x`, `y`. In a
+/// deep sigmoid network these shrink layer by layer towards the input — the
+/// vanishing gradient.
 ///
 /// Book: `book/src/lab08-regularization.md#vanishing-gradients`.
-pub fn layer_gradient_norms(layers: &[Layer], x: &Mat<f64>, y: &Mat<f64>, loss: Loss) -> Vec<f64> {
+pub fn layer_gradient_norms(
+    layers: &[Layer],
+    x: &Mat<f64>,
+    y: &Mat<f64>,
+    loss: Loss,
+) -> Vec<f64> {
     let _ = (layers, x, y, loss);
     todo!()
 }
@@ -281,28 +333,36 @@ pub fn layer_gradient_norms(layers: &[Layer], x: &Mat<f64>, y: &Mat<f64>, loss: 
 /// The outcome of a hyper-parameter search.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Search {
-    /// Every setting tried, `(learning rate, hidden size, validation score)`, in the order tried.
+    /// Every setting tried, `(learning rate, hidden size, validation score)`,
+    /// in the order tried.
     pub trials: Vec<(f64, usize, f64)>,
     /// The trial with the lowest score (the first one on a tie).
     pub best: (f64, usize, f64),
 }
 
-/// Grid search: every learning rate in `lrs` (outer loop) with every hidden size in `hiddens`
-/// (inner loop), scored by `evaluate(lr, hidden)` — a validation loss, lower is better.
+/// Grid search: every learning rate in `lrs` (outer loop) with every hidden
+/// size in `hiddens` (inner loop), scored by `evaluate(lr, hidden)` — a
+/// validation loss, lower is better.
 ///
 /// ```text
-/// lrs [0.1, 0.01], hiddens [4, 8] → trials in the order (0.1, 4), (0.1, 8), (0.01, 4), (0.01, 8)
+/// lrs [0.1, 0.01], hiddens [4, 8]
+///   → trials in the order (0.1, 4), (0.1, 8), (0.01, 4), (0.01, 8)
 /// ```
 ///
 /// Book: `book/src/lab08-regularization.md#searching-for-hyper-parameters`.
-pub fn grid_search(lrs: &[f64], hiddens: &[usize], evaluate: &mut dyn FnMut(f64, usize) -> f64) -> Search {
+pub fn grid_search(
+    lrs: &[f64],
+    hiddens: &[usize],
+    evaluate: &mut dyn FnMut(f64, usize) -> f64,
+) -> Search {
     let _ = (lrs, hiddens, evaluate);
     todo!()
 }
 
-/// Random search: `n` trials; with `u = nnlab_data::uniform(n, 2, seed)`, trial i takes the
-/// learning rate `lo·(hi/lo)^u[i][0]` (uniform on a log scale between `lo` and `hi`) and the hidden
-/// size `hiddens[⌊u[i][1]·len⌋]`, and is scored by `evaluate` as in [`grid_search`].
+/// Random search: `n` trials; with `u = nnlab_data::uniform(n, 2, seed)`, trial
+/// i takes the learning rate `lo·(hi/lo)^u[i][0]` (uniform on a log scale
+/// between `lo` and `hi`) and the hidden size `hiddens[⌊u[i][1]·len⌋]`, and is
+/// scored by `evaluate` as in [`grid_search`].
 ///
 /// Book: `book/src/lab08-regularization.md#searching-for-hyper-parameters`.
 pub fn random_search(
