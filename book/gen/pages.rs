@@ -16,13 +16,14 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
         .map(|e| Ok(e?.path()))
         .collect::<Result<_, std::io::Error>>()?;
     labs.sort();
+    let fixtures: Vec<LabFixture> =
+        labs.iter().map(|p| LabFixture::load(p).map_err(|e| anyhow!(e))).collect::<Result<_>>()?;
     let documents = crate::documents::load(root)?;
     let mut out =
         vec![Generated { path: "generated/documents.md".into(), content: documents::table(&documents) }];
     // The errata appendix's lab sections, in course order: one heading and one include per lab.
     let mut by_lab = String::from(HEADER);
-    for path in labs {
-        let fixture = LabFixture::load(&path).map_err(|e| anyhow!(e))?;
+    for fixture in &fixtures {
         let number = fixture.lab.get(3..5).unwrap_or("??");
         write!(
             by_lab,
@@ -30,18 +31,22 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
             fixture.title, fixture.lab
         )?;
         let dir = PathBuf::from("generated").join(&fixture.lab);
-        out.push(Generated { path: dir.join("exercises.md"), content: exercises(&fixture) });
+        out.push(Generated { path: dir.join("exercises.md"), content: exercises(fixture) });
         out.push(Generated {
             path: dir.join("examples.md"),
-            content: documents::cite(&documents, &examples(&fixture)),
+            content: documents::cite(&documents, &examples(fixture)),
         });
         out.push(Generated {
             path: dir.join("errata.md"),
-            content: documents::cite(&documents, &errata(&fixture)),
+            content: documents::cite(&documents, &errata(fixture)),
         });
-        out.push(Generated { path: dir.join("values.md"), content: values(&fixture) });
+        out.push(Generated { path: dir.join("values.md"), content: values(fixture) });
+        out.push(Generated {
+            path: dir.join("uses.md"),
+            content: crate::uses::page(root, fixture, &fixtures)?,
+        });
         let stub = std::fs::read_to_string(root.join("labs").join(&fixture.lab).join("src/lib.rs"))?;
-        out.push(Generated { path: dir.join("api.md"), content: api(&fixture, &stub)? });
+        out.push(Generated { path: dir.join("api.md"), content: api(fixture, &stub)? });
         if let Some(case) = fixture.cases.iter().find(|c| c.id == "train-and") {
             out.push(Generated { path: dir.join("and-trace.md"), content: training_trace(case)? });
         }

@@ -113,7 +113,13 @@ fn every_include_and_image_resolves() {
                 || link.ends_with(".png")
                 || (link.ends_with(".md") && !link.contains("://"))
             {
-                assert!(dir.join(link).is_file(), "{}: links to missing {link}", page.display());
+                // A generated snippet's links, like its images, are the including chapter's.
+                let base = if page.starts_with(book_dir().join("src/generated")) {
+                    book_dir().join("src")
+                } else {
+                    dir.to_path_buf()
+                };
+                assert!(base.join(link).is_file(), "{}: links to missing {link}", page.display());
             }
         }
     }
@@ -591,5 +597,22 @@ fn chapters_end_with_questions_whose_numbers_the_reference_computes() {
         let section = check_yourself(chapter);
         assert!(section.contains(&says), "{chapter}: the answers should say “{says}”");
         assert_eq!(says, computed, "{chapter}: the reference computes “{computed}”");
+    }
+}
+
+/// Every lab chapter has its "Run it" box and "What you will use" section, generated from the
+/// stubs: the types, given code and earlier labs' items the lab's signatures name.
+#[test]
+fn every_chapter_shows_how_to_run_it_and_what_it_uses() {
+    let root = nnlab_book::workbook_root();
+    for entry in std::fs::read_dir(root.join("fixtures/labs")).unwrap() {
+        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+        let text = std::fs::read_to_string(book_dir().join("src").join(&fixture.chapter)).unwrap();
+        let include = format!("{{{{#include generated/{}/uses.md}}}}", fixture.lab);
+        assert!(text.contains(&include), "{} does not include its uses.md", fixture.chapter);
+        let uses =
+            std::fs::read_to_string(book_dir().join("src/generated").join(&fixture.lab).join("uses.md"))
+                .unwrap();
+        assert!(uses.contains(&format!("cargo test -p {}", fixture.lab)), "{}", fixture.lab);
     }
 }
