@@ -461,8 +461,15 @@ fn brief(v: &Value) -> String {
                 return v.to_string();
             }
             let range = format!("{} to {}", Value::Num(lo).rounded(3), Value::Num(hi).rounded(3));
-            match items.first() {
-                Some(Value::List(row)) => format!("{}×{} matrix, {range}", items.len(), row.len()),
+            // A matrix only when every row has the first row's length: lists of lists of other
+            // lengths (the rounds of successive halving) are lists.
+            let row_lengths: Vec<Option<usize>> =
+                items.iter().map(|i| if let Value::List(row) = i { Some(row.len()) } else { None }).collect();
+            match row_lengths.first() {
+                Some(Some(cols)) if row_lengths.iter().all(|l| *l == Some(*cols)) => {
+                    format!("{}×{cols} matrix, {range}", items.len())
+                }
+                Some(Some(_)) => format!("{} lists, {count} numbers, {range}", items.len()),
                 _ => format!("{count} numbers, {range}"),
             }
         }
@@ -568,6 +575,24 @@ mod tests {
     fn document_notation_is_shown_as_written() {
         assert_eq!(escape("w[1](t+1)_(j,1)"), "w\\[1\\](t+1)\\_(j,1)");
         assert_eq!(escape("a | b * c"), "a \\| b \\* c");
+    }
+
+    #[test]
+    fn only_lists_of_equal_rows_are_called_matrices() {
+        let rows = |lengths: &[usize]| {
+            Value::List(
+                lengths
+                    .iter()
+                    .map(|&n| Value::List((0..n).map(|i| Value::Num(i as f64)).collect()))
+                    .collect(),
+            )
+        };
+        assert!(brief(&rows(&[10, 10, 10])).starts_with("3×10 matrix"), "{}", brief(&rows(&[10, 10, 10])));
+        assert!(
+            brief(&rows(&[27, 9, 3])).starts_with("3 lists, 39 numbers"),
+            "{}",
+            brief(&rows(&[27, 9, 3]))
+        );
     }
 
     #[test]
