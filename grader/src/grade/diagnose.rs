@@ -221,7 +221,8 @@ fn variants(ex: &str, cases: &[GradedCase]) -> Vec<Variant> {
                 format!("{name} {step:+}"),
                 format!(
                     "your values are what `{ex}` gives with `{name}` {word} than it is, on every case you failed: \
-                     an off-by-one in `{name}` (counted from 0 or from 1? a missing +1?)"
+                     look where your code uses `{name}` and what depends on it: an off-by-one (counted from 0 \
+                     or from 1? a missing +1? a loop that ends one step early or late?)"
                 ),
                 replace(name, Box::new(move |v| shift(v, step))),
             );
