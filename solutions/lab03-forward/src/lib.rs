@@ -134,12 +134,10 @@ pub struct Cache {
 ///
 /// Book: `book/src/lab03-forward.md#the-forward-pass`.
 pub fn forward(x: &Mat<f64>, layers: &[Layer]) -> Cache {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     let mut cache = Cache { z: Vec::new(), a: vec![x.clone()] };
     for layer in layers {
-        let z = dense(cache.a.last().expect("a starts with X"), &layer.w, &layer.b);
+        let z =
+            dense(cache.a.last().expect("a starts with X"), &layer.w, &layer.b);
         cache.a.push(activate(&z, layer.activation));
         cache.z.push(z);
     }

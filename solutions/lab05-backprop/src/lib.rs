@@ -185,15 +185,15 @@ fn derivative_from_output(z: f64, a: f64, activation: Activation) -> f64 {
 ///
 /// Book: `book/src/lab05-backprop.md#the-hidden-error-term`.
 pub fn activation_grad(delta: &Mat<f64>, w: &Mat<f64>) -> Mat<f64> {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     // Column j of the product gathers wⱼₖ times column k of δ, summed in the
     // order of k: the loops run over contiguous numbers (faer stores matrices
     // by column).
     let mut da = Mat::<f64>::zeros(delta.nrows(), w.nrows());
     for j in 0..w.nrows() {
-        add_products(da.col_as_slice_mut(j), (0..w.ncols()).map(|k| (delta.col_as_slice(k), w[(j, k)])));
+        add_products(
+            da.col_as_slice_mut(j),
+            (0..w.ncols()).map(|k| (delta.col_as_slice(k), w[(j, k)])),
+        );
     }
     da
 }
@@ -233,15 +233,17 @@ pub fn hidden_delta(
 ///
 /// Book: `book/src/lab05-backprop.md#gradients-of-the-weights-and-biases`.
 pub fn weight_gradient(a_prev: &Mat<f64>, delta: &Mat<f64>) -> Mat<f64> {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     let (n, d, m) = (a_prev.nrows(), a_prev.ncols(), delta.ncols());
     if n * d <= 16 {
         // Small enough that copying A would cost more than it saves (XOR's
         // layers).
         return Mat::from_fn(d, m, |i, j| {
-            a_prev.col_as_slice(i).iter().zip(delta.col_as_slice(j)).map(|(a, d)| a * d).sum()
+            a_prev
+                .col_as_slice(i)
+                .iter()
+                .zip(delta.col_as_slice(j))
+                .map(|(a, d)| a * d)
+                .sum()
         });
     }
     // Column j of the product gathers δₖⱼ times row k of A, summed in the order
@@ -253,7 +255,8 @@ pub fn weight_gradient(a_prev: &Mat<f64>, delta: &Mat<f64>) -> Mat<f64> {
     }
     let mut dw = Mat::<f64>::zeros(d, m);
     for j in 0..m {
-        let terms = rows.chunks_exact(d).zip(delta.col_as_slice(j).iter().copied());
+        let terms =
+            rows.chunks_exact(d).zip(delta.col_as_slice(j).iter().copied());
         add_products(dw.col_as_slice_mut(j), terms);
     }
     dw

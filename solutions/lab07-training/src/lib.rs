@@ -130,15 +130,17 @@ pub fn parse_csv(text: &str, target: &str) -> Result<Dataset, String> {
 ///
 /// Book: `book/src/lab07-training.md#scaling-the-features`.
 pub fn fit_standardizer(x: &Mat<f64>) -> Standardizer {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     let n = x.nrows() as f64;
-    let mean: Vec<f64> = (0..x.ncols()).map(|j| (0..x.nrows()).map(|i| x[(i, j)]).sum::<f64>() / n).collect();
+    let mean: Vec<f64> = (0..x.ncols())
+        .map(|j| (0..x.nrows()).map(|i| x[(i, j)]).sum::<f64>() / n)
+        .collect();
     let scale = (0..x.ncols())
         .map(|j| {
             let constant = (0..x.nrows()).all(|i| x[(i, j)] == x[(0, j)]);
-            let var = (0..x.nrows()).map(|i| (x[(i, j)] - mean[j]).powi(2)).sum::<f64>() / n;
+            let var = (0..x.nrows())
+                .map(|i| (x[(i, j)] - mean[j]).powi(2))
+                .sum::<f64>()
+                / n;
             if constant { 1.0 } else { var.sqrt() }
         })
         .collect();
@@ -289,9 +291,6 @@ pub fn train(
     optimizer: &mut dyn Optimizer,
     on_epoch: &mut dyn FnMut(usize, f64, &[Layer]) -> bool,
 ) -> Vec<f64> {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     let n = x.nrows();
     let mut losses = Vec::with_capacity(config.epochs);
     // Only the optimizer changes the parameters, so the flat copy stays in step
@@ -303,16 +302,29 @@ pub fn train(
     let mut flat = Vec::new();
     for epoch in 0..config.epochs {
         let mut total = 0.0;
-        for batch in minibatches(n, config.batch_size, config.seed.wrapping_add(epoch as u64)) {
+        for batch in minibatches(
+            n,
+            config.batch_size,
+            config.seed.wrapping_add(epoch as u64),
+        ) {
             // The whole set in order needs no copy (batch gradient descent).
-            let whole = batch.len() == n && batch.iter().enumerate().all(|(i, &r)| i == r);
-            let copied =
-                (!whole).then(|| (nnlab_data::select_rows(x, &batch), nnlab_data::select_rows(y, &batch)));
+            let whole = batch.len() == n
+                && batch.iter().enumerate().all(|(i, &r)| i == r);
+            let copied = (!whole).then(|| {
+                (
+                    nnlab_data::select_rows(x, &batch),
+                    nnlab_data::select_rows(y, &batch),
+                )
+            });
             let (xb, yb) = copied.as_ref().map_or((x, y), |(xb, yb)| (xb, yb));
             forward_into(xb, layers, &mut cache);
-            total += loss_value(cache.a.last().expect("a network has layers"), yb, config.loss)
-                * batch.len() as f64;
-            let grads = backward(layers, &cache, yb, config.loss, config.lambda);
+            total += loss_value(
+                cache.a.last().expect("a network has layers"),
+                yb,
+                config.loss,
+            ) * batch.len() as f64;
+            let grads =
+                backward(layers, &cache, yb, config.loss, config.lambda);
             flatten_gradients_into(&grads, &mut flat);
             optimizer.step(&mut params, &flat);
             unflatten(layers, &params);

@@ -107,15 +107,16 @@ pub fn dropout_forward(
     seed: u64,
     training: bool,
 ) -> (Mat<f64>, Mat<f64>) {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     if !training || p == 0.0 {
         return (a.clone(), Mat::from_fn(a.nrows(), a.ncols(), |_, _| 1.0));
     }
     let u = nnlab_data::uniform(a.nrows(), a.ncols(), seed);
-    let mask = Mat::from_fn(a.nrows(), a.ncols(), |i, j| if u[(i, j)] >= p { 1.0 } else { 0.0 });
-    let out = Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] * mask[(i, j)] / (1.0 - p));
+    let mask = Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
+        if u[(i, j)] >= p { 1.0 } else { 0.0 }
+    });
+    let out = Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
+        a[(i, j)] * mask[(i, j)] / (1.0 - p)
+    });
     (out, mask)
 }
 
@@ -129,10 +130,9 @@ pub fn dropout_forward(
 ///
 /// Book: `book/src/lab08-regularization.md#dropout`.
 pub fn dropout_backward(grad: &Mat<f64>, mask: &Mat<f64>, p: f64) -> Mat<f64> {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
-    Mat::from_fn(grad.nrows(), grad.ncols(), |i, j| grad[(i, j)] * mask[(i, j)] / (1.0 - p))
+    Mat::from_fn(grad.nrows(), grad.ncols(), |i, j| {
+        grad[(i, j)] * mask[(i, j)] / (1.0 - p)
+    })
 }
 
 /// The penalty added to the loss for the weight matrices `weights` (biases are

@@ -234,15 +234,18 @@ pub fn residual_backward(
     activation: Activation,
     dy: &Mat<f64>,
 ) -> ResidualGradients {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     let d = activation_derivative(&pre_activation(x, w, b), activation);
-    let dz = Mat::from_fn(dy.nrows(), dy.ncols(), |i, j| dy[(i, j)] * d[(i, j)]);
-    let dw = Mat::from_fn(w.nrows(), w.ncols(), |k, j| (0..x.nrows()).map(|i| x[(i, k)] * dz[(i, j)]).sum());
-    let db = Mat::from_fn(1, dz.ncols(), |_, j| (0..dz.nrows()).map(|i| dz[(i, j)]).sum());
+    let dz =
+        Mat::from_fn(dy.nrows(), dy.ncols(), |i, j| dy[(i, j)] * d[(i, j)]);
+    let dw = Mat::from_fn(w.nrows(), w.ncols(), |k, j| {
+        (0..x.nrows()).map(|i| x[(i, k)] * dz[(i, j)]).sum()
+    });
+    let db = Mat::from_fn(1, dz.ncols(), |_, j| {
+        (0..dz.nrows()).map(|i| dz[(i, j)]).sum()
+    });
     let dx = Mat::from_fn(x.nrows(), x.ncols(), |i, k| {
-        dy[(i, k)] + (0..dz.ncols()).map(|j| dz[(i, j)] * w[(k, j)]).sum::<f64>()
+        dy[(i, k)]
+            + (0..dz.ncols()).map(|j| dz[(i, j)] * w[(k, j)]).sum::<f64>()
     });
     ResidualGradients { dx, dw, db }
 }
@@ -328,13 +331,13 @@ pub fn successive_halving(
     min_resource: usize,
     eta: usize,
 ) -> Vec<Vec<usize>> {
-    // Not reformatted to 80 columns: known mistakes (fixtures/submissions)
-    // edit this body by its text.
-    #![cfg_attr(rustfmt, rustfmt::skip)]
     assert!(!curves.is_empty(), "something to choose from");
     assert!(eta >= 2, "η ≥ 2: each round keeps at most half");
     let max = curves.iter().map(Vec::len).min().expect("curves");
-    assert!(min_resource >= 1 && min_resource <= max, "the first round fits in the curves");
+    assert!(
+        min_resource >= 1 && min_resource <= max,
+        "the first round fits in the curves"
+    );
     let mut alive: Vec<usize> = (0..curves.len()).collect();
     let mut resource = min_resource;
     let mut rounds = Vec::new();
@@ -344,7 +347,9 @@ pub fn successive_halving(
             return rounds;
         }
         let at = resource.min(max);
-        alive.sort_by(|&a, &b| curves[a][at - 1].total_cmp(&curves[b][at - 1]).then(a.cmp(&b)));
+        alive.sort_by(|&a, &b| {
+            curves[a][at - 1].total_cmp(&curves[b][at - 1]).then(a.cmp(&b))
+        });
         let keep = if at == max { 1 } else { (alive.len() / eta).max(1) };
         alive.truncate(keep);
         alive.sort_unstable();
