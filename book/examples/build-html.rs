@@ -15,8 +15,9 @@ fn main() -> ExitCode {
     let source =
         std::env::args_os().nth(2).map_or_else(|| nnlab_book::workbook_root().join("book"), Into::into);
     let built = mdbook_driver::MDBook::load(source).and_then(|mut book| {
-        book.config.build.build_dir = out;
-        book.build()
+        book.config.build.build_dir = out.clone();
+        book.build()?;
+        nnlab_book::search::tidy(&out)
     });
     match built {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 pub mod documents;
 pub mod figures;
 pub mod pages;
+pub mod search;
 pub mod uses;
 // Lab 03's faer primer lives with the book's text, which the student edition ships, and runs here.
 #[cfg(test)]

@@ -164,6 +164,7 @@ fn the_book_builds() {
     let mut book = mdbook_driver::MDBook::load(book_dir()).expect("book.toml and SUMMARY.md load");
     book.config.build.build_dir = out.clone();
     book.build().expect("the book builds");
+    nnlab_book::search::tidy(&out).expect("the search index is rewritten");
     let chapter = std::fs::read_to_string(out.join("lab01-neuron.html")).unwrap();
     assert!(chapter.contains("0.9088"), "the worked example's numbers reach the built page");
     assert!(!chapter.contains("{{#include"), "an include was left unexpanded");
@@ -175,6 +176,12 @@ fn the_book_builds() {
         .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("searchindex")))
         .expect("the book has a search index");
     assert!(std::fs::read_to_string(index).unwrap().contains("sigmoid"), "the index covers the chapters");
+    // Snippets are prose: no listing (a doc comment, an attribute, a stub's body) and no TeX.
+    let snippets = nnlab_book::search::snippets(&out).unwrap();
+    for code in ["///", "#[derive", "let _ =", "\\frac", "$$"] {
+        let shown: Vec<&String> = snippets.iter().filter(|s| s.contains(code)).collect();
+        assert!(shown.is_empty(), "search snippets show `{code}`: {:?}", &shown[..shown.len().min(2)]);
+    }
 }
 
 /// The errata appendix includes every lab's generated errata, and those list every erratum of the
