@@ -27,8 +27,10 @@ pub fn page(root: &Path, fixture: &LabFixture, labs: &[LabFixture]) -> Result<St
          > **Run it.** From the workbook's folder, after each change:\n\
          >\n\
          > ```sh\n\
-         > cargo test -p {lab}        # this lab's public checks\n\
-         > cargo run -p grader -- --lab {number}   # graded, with points\n\
+         > # this lab's public checks\n\
+         > cargo test -p {lab}\n\
+         > # graded, with points\n\
+         > cargo run -p grader -- --lab {number}\n\
          > ```\n\
          <!-- ANCHOR_END: run -->\n",
         lab = fixture.lab,
@@ -67,6 +69,12 @@ pub fn page(root: &Path, fixture: &LabFixture, labs: &[LabFixture]) -> Result<St
         }
         let _ = write!(out, "\n{what}\n");
         listing(&mut out, &shown);
+    }
+    if !out.contains("```rust") {
+        out.push_str(
+            "\nNo type or helper of the course: this lab's exercises take and return plain values (numbers, \
+             slices, faer matrices).\n",
+        );
     }
     out.push_str("<!-- ANCHOR_END: uses -->\n");
     Ok(out)
