@@ -209,6 +209,14 @@ async function checkChapter(chapter) {
           .map((el) => `<${el.tagName.toLowerCase()}> ${el.getAttribute("src") || el.innerText.slice(0, 60)} (${Math.round(el.getBoundingClientRect().width)} px, scrolls ${el.scrollWidth} in ${el.clientWidth})`);
       });
       overflowing.forEach((what) => report(`wider than the screen or its box at 390 px: ${what}`));
+      // A figure of two panels has a phone's version, its panels stacked and drawn for a phone's
+      // column: the phone must get it, shown at about its size, so its text stays 12 px.
+      const small = await page.$$eval("main picture img", (imgs) =>
+        imgs
+          .filter((i) => !i.currentSrc.endsWith("-phone.svg") || i.getBoundingClientRect().width < 0.9 * i.naturalWidth)
+          .map((i) => `${i.currentSrc.split("/").pop()} at ${Math.round(i.getBoundingClientRect().width)} of ${i.naturalWidth} px`),
+      );
+      small.forEach((what) => report(`a phone is not shown the phone's figure at its size: ${what}`));
     }
     // Paper cannot move a slider: in print every frame of an interactive figure shows, and no
     // sentence asks the reader to move it.

@@ -16,7 +16,7 @@ mod lab09_deeper;
 mod draw;
 
 use anyhow::Result;
-pub use draw::{COLUMN, SMALLEST_TEXT};
+pub use draw::{COLUMN, PHONE_COLUMN, SMALLEST_TEXT};
 
 use crate::Generated;
 

@@ -97,7 +97,7 @@ fn every_include_and_image_resolves() {
         // Images of the HTML blocks (the interactive figures' frames), as well as Markdown's. A
         // generated snippet is included into a chapter, so its paths are the chapter's: relative
         // to book/src, where every chapter lives.
-        for (at, m) in text.match_indices("src=\"") {
+        for (at, m) in text.match_indices("src=\"").chain(text.match_indices("srcset=\"")) {
             let rest = &text[at + m.len()..];
             let src = &rest[..rest.find('"').unwrap_or(0)];
             assert!(
@@ -289,7 +289,7 @@ fn decimals(line: &str) -> Vec<&str> {
 /// pixels, so a figure wider than the column shrinks its text when the page scales it down.
 #[test]
 fn figure_text_is_readable_at_the_columns_width() {
-    use nnlab_book::figures::{COLUMN, SMALLEST_TEXT};
+    use nnlab_book::figures::{COLUMN, PHONE_COLUMN, SMALLEST_TEXT};
     for file in nnlab_book::figures::all().unwrap() {
         if file.path.extension().is_none_or(|e| e != "svg") {
             continue;
@@ -301,10 +301,13 @@ fn figure_text_is_readable_at_the_columns_width() {
             Some((svg[at..end].parse().ok()?, end))
         };
         let (width, _) = number_after("width=\"", 0).expect("an SVG has a width");
-        let shown = width.max(COLUMN);
+        // A phone's figure is shown in a phone's column, every other in the book's.
+        let phone = file.path.to_string_lossy().ends_with("-phone.svg");
+        let column = if phone { PHONE_COLUMN } else { COLUMN };
+        let shown = width.max(column);
         let mut from = 0;
         while let Some((size, next)) = number_after("font-size=\"", from) {
-            let on_screen = size * COLUMN / shown;
+            let on_screen = size * column / shown;
             assert!(
                 on_screen >= SMALLEST_TEXT - 1e-9,
                 "{}: text of {size} px in a figure {width} px wide shows at {on_screen:.1} px",

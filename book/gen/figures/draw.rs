@@ -14,6 +14,72 @@ pub(super) fn figure(lab: &str, name: &str, svg: String) -> Generated {
     Generated { path: PathBuf::from(format!("figures/{lab}/{name}.svg")), content: svg }
 }
 
+/// How a figure of two panels is laid out: side by side in the book's column, or stacked in a
+/// phone's. Drawn side by side and shrunk to a phone's 350 pixels, its 12-pixel text would be 6
+/// pixels high; stacked, each panel is drawn [`PHONE`] pixels wide and its text stays readable.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Layout {
+    /// Side by side, [`COLUMN`] (or more) wide.
+    Column,
+    /// One above the other, [`PHONE`] wide.
+    Phone,
+}
+
+/// The width, in pixels, a phone's figure is drawn at.
+pub const PHONE: u32 = 375;
+
+/// The width, in CSS pixels, of the text column on a 390-pixel phone: a phone's figure is shown
+/// this wide, and its text is sized for that.
+pub const PHONE_COLUMN: f64 = 350.0;
+
+/// Figure `name` of `lab` in both layouts: `figures/<lab>/<name>.svg` for the column and
+/// `<name>-phone.svg` for a phone, which a chapter offers with
+/// `<picture><source media="(max-width: 600px)" srcset="…-phone.svg"><img src="….svg"></picture>`.
+pub(super) fn figure_in_both(
+    lab: &str,
+    name: &str,
+    draw: impl Fn(Layout) -> Result<String>,
+) -> Result<[Generated; 2]> {
+    Ok([
+        figure(lab, name, draw(Layout::Column)?),
+        figure(lab, &format!("{name}-phone"), draw(Layout::Phone)?),
+    ])
+}
+
+/// A canvas for two panels of a figure `width` × `height` pixels in `layout`, with its two
+/// panels: the left and right halves in the column; in a phone's, a canvas [`PHONE`] wide, its
+/// upper and lower halves.
+pub(super) fn two_panels(
+    svg: &mut String,
+    (width, height): (u32, u32),
+    layout: Layout,
+) -> Result<Panels<'_>> {
+    let (root, first, second) = match layout {
+        Layout::Column => {
+            let root = canvas(svg, (width, height));
+            let (first, second) = root.split_horizontally(width / 2);
+            (root, first, second)
+        }
+        Layout::Phone => {
+            // Each panel keeps its shape, but no less than 320 pixels high: a panel drawn 750
+            // wide (lab 09's) would otherwise leave no room for its axes and legend.
+            let panel = (height * PHONE * 2 / width).max(320);
+            let root = canvas(svg, (PHONE, 2 * panel));
+            SHOWN.with(|w| w.set(PHONE_COLUMN));
+            let (first, second) = root.split_vertically(panel);
+            (root, first, second)
+        }
+    };
+    drawn(root.fill(&WHITE))?;
+    Ok((root, first, second))
+}
+
+/// A figure's canvas and its two panels.
+pub(super) type Panels<'a> = (Area<'a>, Area<'a>, Area<'a>);
+
+/// A drawing area of an SVG figure.
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
 /// One interactive figure: a set of frames, every one an SVG of its own computed by the
 /// reference, and the snippet the chapter includes — a range input over the frames that
 /// `assets/slider.js` turns into a slider (without script the opening frame shows alone; in
@@ -95,6 +161,8 @@ pub const SMALLEST_TEXT: f64 = 12.0;
 thread_local! {
     /// The width of the figure being drawn, which [`text`] scales fonts by.
     static WIDTH: std::cell::Cell<u32> = const { std::cell::Cell::new(COLUMN as u32) };
+    /// The widest the figure being drawn is shown: the column's width, or a phone's.
+    static SHOWN: std::cell::Cell<f64> = const { std::cell::Cell::new(COLUMN) };
 }
 
 /// A figure `size` pixels large drawn into `svg`; fonts from [`text`] are scaled to its width.
@@ -103,14 +171,16 @@ pub(super) fn canvas(
     size: (u32, u32),
 ) -> DrawingArea<SVGBackend<'_>, plotters::coord::Shift> {
     WIDTH.with(|w| w.set(size.0));
+    SHOWN.with(|w| w.set(COLUMN));
     SVGBackend::with_string(svg, size).into_drawing_area()
 }
 
 /// The plotters font size for text `px` CSS pixels high when the current figure is shown at the
-/// column's width (plotters writes a size s as an SVG font-size of s / 1.24).
+/// column's width, or a phone's (plotters writes a size s as an SVG font-size of s / 1.24).
 pub(super) fn text(px: f64) -> f64 {
     let width = f64::from(WIDTH.with(std::cell::Cell::get));
-    (px * width.max(COLUMN) / COLUMN * 1.24 * 10.0).ceil() / 10.0
+    let shown = SHOWN.with(std::cell::Cell::get);
+    (px * width.max(shown) / shown * 1.24 * 10.0).ceil() / 10.0
 }
 
 /// Room for axis labels that was `pixels` with plotters' 12-point default font, at [`text`]'s size.

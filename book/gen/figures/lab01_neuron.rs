@@ -4,12 +4,15 @@ use anyhow::Result;
 use lab01_neuron_solution as lab01;
 use plotters::prelude::*;
 
-use super::draw::{BLUE_, COLUMN, Curve, GREEN_, ORANGE, PURPLE, RED_, canvas, curves_panel, drawn, figure};
+use super::draw::{
+    BLUE_, COLUMN, Curve, GREEN_, Layout, ORANGE, PURPLE, RED_, curves_panel, drawn, figure_in_both,
+    two_panels,
+};
 use crate::Generated;
 
 /// The figures of lab01-neuron.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let out = vec![figure(LAB, "activations", activations()?)];
+    let out = figure_in_both(LAB, "activations", activations)?.into();
     Ok(out)
 }
 
@@ -19,7 +22,7 @@ const LAB: &str = "lab01-neuron";
 const ALPHA: f64 = 0.1;
 
 /// Lab 01: the activation functions (left) and their derivatives (right) on z ∈ [−4, 4].
-pub fn activations() -> Result<String> {
+pub fn activations(layout: Layout) -> Result<String> {
     let functions: [Curve; 5] = [
         ("step", PURPLE, &lab01::step),
         ("sigmoid", BLUE_, &lab01::sigmoid),
@@ -36,9 +39,7 @@ pub fn activations() -> Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 360));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+        let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 360), layout)?;
         let upper_left = SeriesLabelPosition::UpperLeft;
         curves_panel(
             &left,

@@ -5,12 +5,12 @@ use lab01_neuron_solution as lab01;
 use lab04_loss_solution as lab04;
 use plotters::prelude::*;
 
-use super::draw::{BLUE_, COLUMN, Curve, RED_, canvas, curves_panel, drawn, figure};
+use super::draw::{BLUE_, COLUMN, Curve, Layout, RED_, curves_panel, drawn, figure_in_both, two_panels};
 use crate::Generated;
 
 /// The figures of lab04-loss.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let out = vec![figure(LAB, "losses", losses()?)];
+    let out = figure_in_both(LAB, "losses", losses)?.into();
     Ok(out)
 }
 
@@ -19,7 +19,7 @@ const LAB: &str = "lab04-loss";
 /// Lab 04: for a true label y = 1, the BCE and MSE of a prediction p (left), and the gradients
 /// with respect to the sigmoid's pre-activation z that each loss sends back (right): MSE's vanishes
 /// exactly where the prediction is confidently wrong.
-pub fn losses() -> Result<String> {
+pub fn losses(layout: Layout) -> Result<String> {
     let p_of_z = |z: f64| lab01::sigmoid(z);
     let loss_curves: [Curve; 2] = [
         ("BCE(p, 1)", RED_, &|p| lab04::bce(&[p], &[1.0])),
@@ -33,9 +33,7 @@ pub fn losses() -> Result<String> {
         [("BCE: p − 1", RED_, &bce_dz), ("MSE: 2(p − 1)·p(1 − p)", BLUE_, &mse_dz)];
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 360));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+        let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 360), layout)?;
         let upper_right = SeriesLabelPosition::UpperRight;
         let (x, y) = ("predicted probability p", "loss");
         curves_panel(

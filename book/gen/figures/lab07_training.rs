@@ -9,19 +9,16 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, LABEL, ORANGE, RED_, TITLE, canvas, chart_builder, drawn, figure, fixture_network,
-    inside, legend, line, mesh, slider_figure, text,
+    BLUE_, COLUMN, GREEN_, LABEL, Layout, ORANGE, RED_, TITLE, canvas, chart_builder, drawn, figure,
+    figure_in_both, fixture_network, inside, legend, line, mesh, slider_figure, text, two_panels,
 };
 use crate::Generated;
 
 /// The figures of lab07-training.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let mut out = vec![
-        figure(LAB, "xor", xor()?),
-        figure(LAB, "moons", moons()?),
-        figure(LAB, "sine", sine()?),
-        figure(LAB, "digits", digits()?),
-    ];
+    let mut out = vec![figure(LAB, "sine", sine()?), figure(LAB, "digits", digits()?)];
+    out.extend(figure_in_both(LAB, "xor", xor)?);
+    out.extend(figure_in_both(LAB, "moons", moons)?);
     let epochs = xor_frames()?
         .into_iter()
         .map(|(e, svg)| (format!("{e} epochs"), format!("epoch-{e}"), svg))
@@ -133,7 +130,11 @@ fn xor_loss_axes<'a>(
             .x_desc("epoch")
             .y_desc("loss")
             .x_labels(5)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            // 10k rather than 10000: the last label sits on the panel's edge, which a phone's
+            // narrow panel leaves little room beyond.
+            .x_label_formatter(&|v| {
+                if *v >= 1000.0 { format!("{:.0}k", v / 1000.0) } else { format!("{v:.0}") }
+            })
             .y_label_formatter(&|v| format!("{v:.0e}"))
             .light_line_style(WHITE.mix(0.0))
             .draw(),
@@ -148,15 +149,13 @@ fn every_tenth(losses: &[f64], epochs: usize) -> impl Iterator<Item = (f64, f64)
 
 /// Left: the loss of the documents' XOR run (numpy's seed-42 weights), per epoch. Right: what a
 /// 2-4-1 network trained by `fit_xor` makes of the plane.
-pub fn xor() -> anyhow::Result<String> {
+pub fn xor(layout: Layout) -> anyhow::Result<String> {
     let losses = documents_xor(|_, _| {})?;
     let model = lab07::fit_xor(42);
     let data = lab07::logic_gate("xor").ok_or_else(|| anyhow::anyhow!("xor is a gate"))?;
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 380));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+        let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 380), layout)?;
         let mut chart = xor_loss_axes(&left, "XOR: mean squared error per epoch")?;
         let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
         line(&mut chart, every_tenth(&losses, losses.len()), style)?
@@ -177,7 +176,7 @@ pub fn xor() -> anyhow::Result<String> {
 
 /// The two moons (noise 0.2, 400 training points, the 200 test points shown): one sigmoid neuron
 /// — the best a straight line does — beside the 2-16-1 network of `fit_moons`.
-pub fn moons() -> anyhow::Result<String> {
+pub fn moons(layout: Layout) -> anyhow::Result<String> {
     let split =
         Experiment { problem: Problem::Moons { noise: 0.2 }, n_train: 400, n_test: 200, seed: 7 }.split();
     let standardizer = lab07::fit_standardizer(&split.train.x);
@@ -190,9 +189,7 @@ pub fn moons() -> anyhow::Result<String> {
     let mlp = lab07::fit_moons(&split.train, 7);
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 380));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+        let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 380), layout)?;
         let bounds = (-1.6, 2.6, -1.2, 1.7);
         let title =
             |name: &str, model: &Model| format!("{name}: test accuracy {:.3}", accuracy(model, &split.test));

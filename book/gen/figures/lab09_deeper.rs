@@ -7,13 +7,15 @@ use lab09_deeper_solution::Activation;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, ORANGE, PURPLE, RED_, canvas, chart_builder, drawn, figure, inside, legend, line, mesh,
+    BLUE_, COLUMN, Layout, ORANGE, PURPLE, RED_, chart_builder, drawn, figure_in_both, inside, legend, line,
+    mesh, two_panels,
 };
 use crate::Generated;
 
 /// The figures of lab09-deeper, and the numbers the chapter quotes from them.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    Ok(vec![figure(LAB, "depth", depth()?), numbers()])
+    let [column, phone] = figure_in_both(LAB, "depth", depth)?;
+    Ok(vec![column, phone, numbers()])
 }
 
 /// `generated/lab09-deeper/figures.md`: what the chapter says of the figure and the experiment,
@@ -142,13 +144,11 @@ pub fn batch() -> Mat<f64> {
 
 /// Two panels: the norm of each layer's weight gradient in a 30-layer network, and the first
 /// layer's as the depth grows from 2 to 30.
-fn depth() -> anyhow::Result<String> {
+fn depth(layout: Layout) -> anyhow::Result<String> {
     let x = batch();
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32 * 2, 480));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32);
+        let (root, left, right) = two_panels(&mut svg, (COLUMN as u32 * 2, 480), layout)?;
         let panels = [
             (left, "Each layer of a 30-layer network", "layer (1 = next to the input)"),
             (right, "The first layer, by depth", "layers in the network"),
