@@ -56,7 +56,7 @@ pub(super) fn two_panels(
 ) -> Result<Panels<'_>> {
     let (root, first, second) = match layout {
         Layout::Column => {
-            let root = canvas(svg, (width, height));
+            let root = canvas_for(svg, (width, height), layout);
             let (first, second) = root.split_horizontally(width / 2);
             (root, first, second)
         }
@@ -64,14 +64,23 @@ pub(super) fn two_panels(
             // Each panel keeps its shape, but no less than 320 pixels high: a panel drawn 750
             // wide (lab 09's) would otherwise leave no room for its axes and legend.
             let panel = (height * PHONE * 2 / width).max(320);
-            let root = canvas(svg, (PHONE, 2 * panel));
-            SHOWN.with(|w| w.set(PHONE_COLUMN));
+            let root = canvas_for(svg, (PHONE, 2 * panel), layout);
             let (first, second) = root.split_vertically(panel);
             (root, first, second)
         }
     };
     drawn(root.fill(&WHITE))?;
     Ok((root, first, second))
+}
+
+/// A canvas of `size` for a figure in `layout`, whose text [`text`] sizes for the column it is
+/// shown in: the book's, or a phone's.
+pub(super) fn canvas_for(svg: &mut String, size: (u32, u32), layout: Layout) -> Area<'_> {
+    let root = canvas(svg, size);
+    if layout == Layout::Phone {
+        SHOWN.with(|w| w.set(PHONE_COLUMN));
+    }
+    root
 }
 
 /// A figure's canvas and its two panels.

@@ -4,19 +4,21 @@ use anyhow::Result;
 use lab02_perceptron_solution as lab02;
 use plotters::prelude::*;
 
-use super::draw::{BLUE_, COLUMN, RED_, canvas, chart_builder, drawn, figure, inside, line, mesh};
+use super::draw::{
+    BLUE_, COLUMN, Layout, PHONE, RED_, canvas_for, chart_builder, drawn, figure_in_both, inside, line, mesh,
+};
 use crate::Generated;
 
 /// The figures of lab02-perceptron.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let out = vec![figure(LAB, "perceptron", perceptron()?)];
+    let out = figure_in_both(LAB, "perceptron", perceptron)?.into();
     Ok(out)
 }
 
 const LAB: &str = "lab02-perceptron";
 
 /// Lab 02: the boundary learned on AND, on two Gaussian clusters, and XOR's mistakes per epoch.
-pub fn perceptron() -> Result<String> {
+pub fn perceptron(layout: Layout) -> Result<String> {
     let table = lab02::truth_table();
     let and = lab02::train(&table, &[0.0, 0.0, 0.0, 1.0], 0.5, 20);
     let (clusters, labels) = lab02::gaussian_clusters(60, [-1.5, -1.0], [1.5, 1.2], 0.9, 2);
@@ -24,11 +26,22 @@ pub fn perceptron() -> Result<String> {
     let xor = lab02::train(&table, &[0.0, 1.0, 1.0, 0.0], 0.5, 20);
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 740));
+        // Two square panels above a wide one; on a phone, the three one above the other.
+        let (root, panels) = match layout {
+            Layout::Column => {
+                let root = canvas_for(&mut svg, (COLUMN as u32, 740), layout);
+                let (top, bottom) = root.split_vertically(400);
+                let (top_left, top_right) = top.split_horizontally(COLUMN as u32 / 2);
+                (root, [top_left, top_right, bottom])
+            }
+            Layout::Phone => {
+                let root = canvas_for(&mut svg, (PHONE, 1120), layout);
+                let (top, rest) = root.split_vertically(400);
+                let (middle, bottom) = rest.split_vertically(400);
+                (root, [top, middle, bottom])
+            }
+        };
         drawn(root.fill(&WHITE))?;
-        let (top, bottom) = root.split_vertically(400);
-        let (top_left, top_right) = top.split_horizontally(COLUMN as u32 / 2);
-        let panels = [top_left, top_right, bottom];
         let gate: Vec<(f64, f64, f64)> =
             (0..4).map(|i| (table[(i, 0)], table[(i, 1)], [0.0, 0.0, 0.0, 1.0][i])).collect();
         let title = format!("AND: learned in {} epochs (η = 0.5)", and.epochs);
