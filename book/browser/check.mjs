@@ -213,6 +213,7 @@ async function checkChapter(chapter) {
       // column: the phone must get it, shown at about its size, so its text stays 12 px.
       const small = await page.$$eval("main picture img", (imgs) =>
         imgs
+          .filter((i) => i.getBoundingClientRect().width > 0) // not a slider's hidden frame
           .filter((i) => !i.currentSrc.endsWith("-phone.svg") || i.getBoundingClientRect().width < 0.9 * i.naturalWidth)
           .map((i) => `${i.currentSrc.split("/").pop()} at ${Math.round(i.getBoundingClientRect().width)} of ${i.naturalWidth} px`),
       );

@@ -92,14 +92,16 @@ pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 /// One interactive figure: a set of frames, every one an SVG of its own computed by the
 /// reference, and the snippet the chapter includes — a range input over the frames that
 /// `assets/slider.js` turns into a slider (without script the opening frame shows alone; in
-/// print, `assets/formula.css` shows every frame under its label). `frames` are (label, file stem, SVG), written under `folder`; the snippet
-/// `generated/<snippet>` shows them with a slider named `what`, opening at `start`.
+/// print, `assets/formula.css` shows every frame under its label). `frames` are (label, file
+/// stem, the SVG for the column and for a phone, as [`figure_in_both`] writes them), written under
+/// `folder`; the snippet `generated/<snippet>` shows them with a slider named `what`, opening at
+/// `start`.
 pub(super) fn slider_figure(
     snippet: &str,
     folder: &str,
     what: &str,
     alt: &str,
-    frames: Vec<(String, String, String)>,
+    frames: Vec<(String, String, [String; 2])>,
     start: usize,
 ) -> Vec<Generated> {
     let mut files = Vec::new();
@@ -111,14 +113,16 @@ pub(super) fn slider_figure(
         frames.len() - 1
     ));
     html.push_str("<div class=\"frames\">\n");
-    for (i, (label, stem, svg)) in frames.into_iter().enumerate() {
-        let path = format!("{folder}/{stem}.svg");
+    for (i, (label, stem, [svg, phone_svg])) in frames.into_iter().enumerate() {
+        let (path, phone) = (format!("{folder}/{stem}.svg"), format!("{folder}/{stem}-phone.svg"));
         let hidden = if i == start { "" } else { " hidden" };
         html.push_str(&format!(
-            "<div class=\"frame-cell\"><span class=\"frame-label\">{label}</span>\n<img class=\"frame\" \
-             data-label=\"{label}\" src=\"{path}\" alt=\"{alt} {label}\"{hidden}></div>\n"
+            "<div class=\"frame-cell\"><span class=\"frame-label\">{label}</span>\n<picture><source \
+             media=\"(max-width: 600px)\" srcset=\"{phone}\"><img class=\"frame\" data-label=\"{label}\" \
+             src=\"{path}\" alt=\"{alt} {label}\"{hidden}></picture></div>\n"
         ));
         files.push(Generated { path: PathBuf::from(path), content: svg });
+        files.push(Generated { path: PathBuf::from(phone), content: phone_svg });
     }
     html.push_str("</div>\n</figure>\n");
     files.push(Generated { path: PathBuf::from("generated").join(snippet), content: html });

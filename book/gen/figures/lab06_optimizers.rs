@@ -5,15 +5,21 @@ use lab06_optimizers_solution as lab06;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, RED_, canvas, chart_builder, drawn, figure, inside, legend, line, mesh,
-    slider_figure,
+    BLUE_, COLUMN, GREEN_, Layout, RED_, chart_builder, drawn, figure_in_both, inside, legend, line, mesh,
+    slider_figure, two_panels,
 };
 use crate::Generated;
 
 /// The figures of lab06-optimizers.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let mut out = vec![figure(LAB, "optimizers", trajectories()?)];
-    let rates = SLIDER_RATES.iter().map(|&lr| Ok((format!("lr = {lr}"), format!("lr-{lr}"), frame(lr)?)));
+    let mut out: Vec<Generated> = figure_in_both(LAB, "optimizers", trajectories)?.into();
+    let rates = SLIDER_RATES.iter().map(|&lr| {
+        Ok((
+            format!("lr = {lr}"),
+            format!("lr-{lr}"),
+            [frame(lr, Layout::Column)?, frame(lr, Layout::Phone)?],
+        ))
+    });
     out.extend(slider_figure(
         "lab06-optimizers/lr-slider.md",
         "figures/lab06-optimizers/lr",
@@ -52,16 +58,16 @@ pub const SLIDER_RATES: [f64; 8] = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35]
 pub const SLIDER_START: usize = 2;
 
 /// The figure of the chapter: the lecture's comparison at lr = 0.1.
-pub fn trajectories() -> anyhow::Result<String> {
-    trajectories_at(0.1, false, loss_axis(&[0.1]))
+pub fn trajectories(layout: Layout) -> anyhow::Result<String> {
+    trajectories_at(0.1, false, loss_axis(&[0.1]), layout)
 }
 
 /// One frame of the interactive figure: the same comparison at `lr`. A path that leaves the axes
 /// (gradient descent diverges above lr = 1/3) is cut at the frame and its steps outside are not
 /// marked. Every frame has the same loss axis, the one that holds the steps of all of them, so
 /// that moving the slider compares the curves, not the scales.
-pub fn frame(lr: f64) -> anyhow::Result<String> {
-    trajectories_at(lr, true, loss_axis(&SLIDER_RATES))
+pub fn frame(lr: f64, layout: Layout) -> anyhow::Result<String> {
+    trajectories_at(lr, true, loss_axis(&SLIDER_RATES), layout)
 }
 
 /// The loss axis (a logarithmic range) that holds every step's loss of the paths with the
@@ -81,15 +87,18 @@ fn loss_axis(rates: &[f64]) -> (f64, f64) {
 /// logarithmic scale that holds every step, with the legend above the data. With `may_leave`,
 /// steps outside the left panel's axes are left out instead of refused. `(low, high)` is the
 /// loss axis, from [`loss_axis`].
-fn trajectories_at(lr: f64, may_leave: bool, (low, high): (f64, f64)) -> anyhow::Result<String> {
+fn trajectories_at(
+    lr: f64,
+    may_leave: bool,
+    (low, high): (f64, f64),
+    layout: Layout,
+) -> anyhow::Result<String> {
     let paths = paths(lr);
     let title =
         if may_leave { format!("Paths with lr = {lr}") } else { "Paths on f(x, y) = x² + 3y²".to_string() };
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 380));
-        drawn(root.fill(&WHITE))?;
-        let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+        let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 380), layout)?;
         let mut chart =
             drawn(chart_builder(&left, title, 14, (36, 44)).build_cartesian_2d(-4.5..5.0, -3.5..5.5))?;
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;

@@ -19,9 +19,10 @@ pub fn figures() -> anyhow::Result<Vec<Generated>> {
     let mut out = vec![figure(LAB, "sine", sine()?), figure(LAB, "digits", digits()?)];
     out.extend(figure_in_both(LAB, "xor", xor)?);
     out.extend(figure_in_both(LAB, "moons", moons)?);
-    let epochs = xor_frames()?
+    let epochs = xor_frames(Layout::Column)?
         .into_iter()
-        .map(|(e, svg)| (format!("{e} epochs"), format!("epoch-{e}"), svg))
+        .zip(xor_frames(Layout::Phone)?)
+        .map(|((e, svg), (_, phone))| (format!("{e} epochs"), format!("epoch-{e}"), [svg, phone]))
         .collect();
     out.extend(slider_figure(
         "lab07-training/xor-slider.md",
@@ -209,7 +210,7 @@ pub const XOR_START: usize = 7;
 /// The frames of the interactive XOR figure: for each of [`XOR_EPOCHS`], the loss so far (left)
 /// and the plane as the documents' network (numpy's seed-42 weights, the run of [`xor`]) sees it
 /// after that many epochs (right).
-pub fn xor_frames() -> anyhow::Result<Vec<(usize, String)>> {
+pub fn xor_frames(layout: Layout) -> anyhow::Result<Vec<(usize, String)>> {
     let mut snapshots = Vec::new();
     let losses = documents_xor(|epochs, now| {
         if XOR_EPOCHS.contains(&epochs) {
@@ -222,9 +223,7 @@ pub fn xor_frames() -> anyhow::Result<Vec<(usize, String)>> {
         let model = Model { standardizer: lab07::identity_standardizer(2), layers };
         let mut svg = String::new();
         {
-            let root = canvas(&mut svg, (COLUMN as u32, 380));
-            drawn(root.fill(&WHITE))?;
-            let (left, right) = root.split_horizontally(COLUMN as u32 / 2);
+            let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 380), layout)?;
             let mut chart = xor_loss_axes(&left, "loss per epoch, so far")?;
             let style = ShapeStyle { color: BLUE_.to_rgba(), filled: false, stroke_width: 2 };
             line(&mut chart, every_tenth(&losses, epochs), style)?;
