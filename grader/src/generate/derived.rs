@@ -185,6 +185,17 @@ fn lab_numbers(labs: &[String]) -> String {
     }
 }
 
+/// A manifest's head: `comment`, the package `name` and `description` with the workspace's
+/// settings, and its `[dependencies]` on the workspace's `crates`.
+fn head(comment: &str, name: &str, description: &str, crates: &[String]) -> String {
+    let mut text =
+        format!("{comment}\n[package]\nname = \"{name}\"\ndescription = \"{description}\"\n{PACKAGE}");
+    for c in crates {
+        text.push_str(&format!("{c}.workspace = true\n"));
+    }
+    text
+}
+
 /// The head both manifests share: the package, after `name` and `description`.
 const PACKAGE: &str = "version.workspace = true\n\
                        edition.workspace = true\n\
@@ -198,20 +209,18 @@ const PACKAGE: &str = "version.workspace = true\n\
 /// The reference's manifest: the lab's dependencies with the other labs' references.
 fn reference_manifest(lab: &LabFixture, deps: &Dependencies, benches: &[String]) -> String {
     let reference = |l: &String| format!("{l} = {{ package = \"{l}-solution\", path = \"../{l}\" }}\n");
-    let mut text = format!(
-        "# Generated from fixtures/labs/{lab}.yaml (`uses`, `tests_use`, the exercises' `calls`) by\n\
-         # `cargo run -p grader -- generate`: edit that instead.\n\
-         [package]\n\
-         name = \"{lab}-solution\"\n\
-         description = \"Reference solution of lab {n} ({title}): the source the stubs in labs/{lab} are generated from.\"\n\
-         {PACKAGE}",
-        lab = lab.lab,
-        n = lab.number(),
-        title = lowercase_first(&lab.title),
+    let (l, n, title) = (&lab.lab, lab.number(), lowercase_first(&lab.title));
+    let mut text = head(
+        &format!(
+            "# Generated from fixtures/labs/{l}.yaml (`uses`, `tests_use`, the exercises' `calls`) by\n\
+             # `cargo run -p grader -- generate`: edit that instead."
+        ),
+        &format!("{l}-solution"),
+        &format!(
+            "Reference solution of lab {n} ({title}): the source the stubs in labs/{l} are generated from."
+        ),
+        &deps.crates,
     );
-    for c in &deps.crates {
-        text.push_str(&format!("{c}.workspace = true\n"));
-    }
     if !deps.labs.is_empty() {
         text.push_str(&format!(
             "# Lab {} builds on {}, here the references'.\n",
@@ -246,20 +255,16 @@ fn reference_manifest(lab: &LabFixture, deps: &Dependencies, benches: &[String])
 
 /// A lab's manifest: the lab's dependencies, with the student's own labs.
 fn lab_manifest(lab: &LabFixture, deps: &Dependencies) -> String {
-    let mut text = format!(
-        "# Generated from fixtures/labs/{lab}.yaml by the instructor's `cargo run -p grader --\n\
-         # generate`: edit that instead.\n\
-         [package]\n\
-         name = \"{lab}\"\n\
-         description = \"Lab {n} of nnlab: {title}. Fill in the todo!()s, then run `cargo test -p {lab}`.\"\n\
-         {PACKAGE}",
-        lab = lab.lab,
-        n = lab.number(),
-        title = lowercase_first(&lab.title),
+    let (l, n, title) = (&lab.lab, lab.number(), lowercase_first(&lab.title));
+    let mut text = head(
+        &format!(
+            "# Generated from fixtures/labs/{l}.yaml by the instructor's `cargo run -p grader --\n\
+             # generate`: edit that instead."
+        ),
+        l,
+        &format!("Lab {n} of nnlab: {title}. Fill in the todo!()s, then run `cargo test -p {l}`."),
+        &deps.crates,
     );
-    for c in &deps.crates {
-        text.push_str(&format!("{c}.workspace = true\n"));
-    }
     if !deps.labs.is_empty() {
         text.push_str(&format!(
             "# Your own {}. The grader links the reference versions instead, so a mistake there\n\
