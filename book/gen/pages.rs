@@ -19,6 +19,7 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
     let fixtures: Vec<LabFixture> =
         labs.iter().map(|p| LabFixture::load(p).map_err(|e| anyhow!(e))).collect::<Result<_>>()?;
     let documents = crate::documents::load(root)?;
+    let mut crates = crate::uses::Crates::new(root, &fixtures);
     let mut out =
         vec![Generated { path: "generated/documents.md".into(), content: documents::table(&documents) }];
     // The errata appendix's lab sections, in course order: one heading and one include per lab.
@@ -41,10 +42,7 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
             content: documents::cite(&documents, &errata(fixture)),
         });
         out.push(Generated { path: dir.join("values.md"), content: values(fixture) });
-        out.push(Generated {
-            path: dir.join("uses.md"),
-            content: crate::uses::page(root, fixture, &fixtures)?,
-        });
+        out.push(Generated { path: dir.join("uses.md"), content: crate::uses::page(fixture, &mut crates)? });
         let stub = std::fs::read_to_string(root.join("labs").join(&fixture.lab).join("src/lib.rs"))?;
         out.push(Generated { path: dir.join("api.md"), content: api(fixture, &stub)? });
         if let Some(case) = fixture.cases.iter().find(|c| c.id == "train-and") {

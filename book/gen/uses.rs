@@ -3,6 +3,7 @@
 //! `nnlab-data`, each as its source declares it, so that a chapter cannot fall behind the code.
 //! A chapter includes `generated/<lab>/uses.md`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -14,11 +15,12 @@ use syn::{Item, UseTree, Visibility};
 
 use crate::HEADER;
 
-/// `generated/<lab>/uses.md` of `fixture`, from the workbook at `root`.
-pub fn page(root: &Path, fixture: &LabFixture, labs: &[LabFixture]) -> Result<String> {
-    let src = root.join("labs").join(&fixture.lab).join("src");
+/// `generated/<lab>/uses.md` of `fixture`, reading the stubs and `nnlab-data` through `crates`.
+pub fn page(fixture: &LabFixture, crates: &mut Crates<'_>) -> Result<String> {
+    let src = crates.root.join("labs").join(&fixture.lab).join("src");
     let lib = Source::read(&src.join("lib.rs"))?;
-    let given = Source::read(&src.join("given.rs")).ok();
+    let given = src.join("given.rs");
+    let given = if given.is_file() { Some(Source::read(&given)?) } else { None };
     let mut out = String::from(HEADER);
     let number = fixture.number();
     let _ = write!(
@@ -55,14 +57,14 @@ pub fn page(root: &Path, fixture: &LabFixture, labs: &[LabFixture]) -> Result<St
         }
     }
     for (krate, names) in lib.imports() {
-        let what = match labs.iter().find(|l| l.lab.replace('-', "_") == krate) {
+        let what = match crates.labs.iter().find(|l| l.lab.replace('-', "_") == krate) {
             Some(l) => format!("From lab {} ([{}]({})), your own code:", l.number(), l.title, l.chapter),
             None if krate == "nnlab_data" => "From `nnlab-data`, the course's data sets:".to_string(),
             None => continue,
         };
         let mut shown = Vec::new();
         for name in &names {
-            let found = declaration(root, labs, &krate, name)?;
+            let found = crates.declaration(&krate, name)?;
             shown.push(
                 found.with_context(|| format!("{}: `{krate}::{name}` is declared nowhere", fixture.lab))?,
             );
@@ -80,32 +82,51 @@ pub fn page(root: &Path, fixture: &LabFixture, labs: &[LabFixture]) -> Result<St
     Ok(out)
 }
 
-/// The folder of crate `krate`'s sources: a lab's stub or `nnlab-data`.
-fn sources_of(root: &Path, labs: &[LabFixture], krate: &str) -> Option<PathBuf> {
-    match labs.iter().find(|l| l.lab.replace('-', "_") == krate) {
-        Some(l) => Some(root.join("labs").join(&l.lab).join("src")),
-        None => (krate == "nnlab_data").then(|| root.join("grader/data/src")),
-    }
+/// The crates a stub can take items from — the labs' stubs and `nnlab-data` — each parsed once.
+pub struct Crates<'a> {
+    root: &'a Path,
+    labs: &'a [LabFixture],
+    parsed: BTreeMap<String, Vec<Source>>,
 }
 
-/// The declaration of `name` in crate `krate`, following its `pub use` of other crates.
-fn declaration(root: &Path, labs: &[LabFixture], krate: &str, name: &str) -> Result<Option<String>> {
-    let Some(dir) = sources_of(root, labs, krate) else { return Ok(None) };
-    let sources = Source::all_in(&dir)?;
-    if let Some(found) = sources.iter().find_map(|s| s.declaration(name)) {
-        return Ok(Some(found));
+impl<'a> Crates<'a> {
+    /// The crates of the workbook at `root`, whose labs are `labs`.
+    pub fn new(root: &'a Path, labs: &'a [LabFixture]) -> Crates<'a> {
+        Crates { root, labs, parsed: BTreeMap::new() }
     }
-    for source in &sources {
-        for (from, names) in source.imports() {
-            if from != krate
-                && names.iter().any(|n| n == name)
-                && let Some(found) = declaration(root, labs, &from, name)?
-            {
+
+    /// The sources of crate `krate` (`lab05_backprop`, `nnlab_data`); none for another crate.
+    fn sources(&mut self, krate: &str) -> Result<&[Source]> {
+        if !self.parsed.contains_key(krate) {
+            let dir = match self.labs.iter().find(|l| l.lab.replace('-', "_") == krate) {
+                Some(l) => Some(self.root.join("labs").join(&l.lab).join("src")),
+                None => (krate == "nnlab_data").then(|| self.root.join("grader/data/src")),
+            };
+            let sources = dir.map_or_else(|| Ok(Vec::new()), |d| Source::all_in(&d))?;
+            self.parsed.insert(krate.to_string(), sources);
+        }
+        Ok(&self.parsed[krate])
+    }
+
+    /// The declaration of `name` in crate `krate`, following its `pub use` of other crates.
+    fn declaration(&mut self, krate: &str, name: &str) -> Result<Option<String>> {
+        let sources = self.sources(krate)?;
+        if let Some(found) = sources.iter().find_map(|s| s.declaration(name)) {
+            return Ok(Some(found));
+        }
+        let via: Vec<String> = sources
+            .iter()
+            .flat_map(Source::imports)
+            .filter(|(from, names)| from != krate && names.iter().any(|n| n == name))
+            .map(|(from, _)| from)
+            .collect();
+        for from in via {
+            if let Some(found) = self.declaration(&from, name)? {
                 return Ok(Some(found));
             }
         }
+        Ok(None)
     }
-    Ok(None)
 }
 
 /// One code block of declarations, a blank line between them.
