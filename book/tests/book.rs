@@ -252,6 +252,83 @@ fn lab_chapters_quote_worked_numbers_instead_of_retyping_them() {
     );
 }
 
+/// The experiments of the course, by exercise name (`fit_moons`, …), from the registry.
+fn experiments() -> Vec<String> {
+    let dir = nnlab_book::workbook_root().join("fixtures/labs");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+        names.extend(fixture.exercises.into_iter().filter(|e| e.outcome.is_some()).map(|e| e.name));
+    }
+    names
+}
+
+/// The typed numbers in `text` that state an experiment's bar: a paragraph that names an
+/// experiment, or speaks of a bar or a `pass:`, and puts a number after `pass:`, `at least`,
+/// `at most`, `≥` or `≤` other than through an include of `generated/<lab>/values.md`.
+fn typed_bars(text: &str, experiments: &[String]) -> Vec<String> {
+    const MARKERS: [&str; 7] = ["pass: ", "at least ", "at most ", "≥ ", "≤ ", ">= ", "<= "];
+    let mut typed = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let prose = paragraph.lines().map(without_includes).collect::<Vec<_>>().join(" ");
+        let about_a_bar = prose.contains(" bar")
+            || prose.contains("pass:")
+            || experiments.iter().any(|name| prose.contains(name.as_str()));
+        if !about_a_bar {
+            continue;
+        }
+        for marker in MARKERS {
+            for (at, _) in prose.match_indices(marker) {
+                let after = &prose[at + marker.len()..];
+                if let Some(number) = decimals(after).first().filter(|n| after.starts_with(*n)) {
+                    typed.push(format!("{marker}{number} in “{}”", prose.trim()));
+                }
+            }
+        }
+    }
+    typed
+}
+
+/// An experiment's bar is stated in one place, the registry (`outcome: {pass}` in
+/// `fixtures/labs/<lab>.yaml`): the chapters and the instructor's pages quote it from
+/// `generated/<lab>/values.md` (`<exercise>--pass`), so a prose bar cannot disagree with the
+/// grader's. (The reference's doc comments are held to it by the grader's registry test.)
+#[test]
+fn the_book_quotes_every_experiments_bar_from_the_registry() {
+    let experiments = experiments();
+    let src = book_dir().join("src");
+    let mut typed = Vec::new();
+    for (page, text) in chapters() {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        if page.strip_prefix(&src).is_ok_and(|p| p.starts_with("generated")) || name == "benchmarks.md" {
+            continue; // generated from the registry; a dated record of measurements
+        }
+        typed.extend(typed_bars(&text, &experiments).into_iter().map(|t| format!("{name}: {t}")));
+    }
+    assert!(
+        typed.is_empty(),
+        "include the bar from generated/<lab>/values.md:<exercise>--pass instead:\n{}",
+        typed.join("\n")
+    );
+}
+
+#[test]
+fn the_bar_check_finds_a_typed_bar_and_passes_a_quoted_one() {
+    let experiments = vec!["fit_moons".to_string()];
+    let typed = "The bar of each experiment is in the fixture\n(`outcome: {metric: accuracy, pass: 0.93}`).";
+    assert_eq!(typed_bars(typed, &experiments).len(), 1, "a typed pass: in a paragraph about a bar");
+    let doc = "`fit_moons` trains on two moons: at least 0.95 on the test points.";
+    assert_eq!(
+        typed_bars(doc, &experiments).len(),
+        1,
+        "a typed at least in a paragraph naming an experiment"
+    );
+    let quoted = "`fit_moons`: accuracy ≥ {{#include generated/lab07-training/values.md:fit_moons--pass}}.";
+    assert!(typed_bars(quoted, &experiments).is_empty(), "an included bar is not typed");
+    let elsewhere = "σ′ is at most 0.25, so gradients shrink.";
+    assert!(typed_bars(elsewhere, &experiments).is_empty(), "a bound that is no experiment's bar");
+}
+
 fn without_includes(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;

@@ -1,5 +1,8 @@
 //! The reference's experiments reach what the grader asks of them, on the grader's kind of split
-//! and on several seeds, and the moons need the hidden layer.
+//! and on several seeds, and the moons need the hidden layer. The bars are the grader's own, read
+//! from the registry, so this test cannot hold the reference to another.
+
+use std::path::Path;
 
 use faer::Mat;
 use lab07_training_solution as lab;
@@ -9,6 +12,14 @@ use nnlab_data::experiment::{Experiment, Problem};
 fn outputs(model: &Model, x: &Mat<f64>) -> Mat<f64> {
     let cache = lab::forward(&lab::standardize(x, &model.standardizer), &model.layers);
     cache.a.last().unwrap().clone()
+}
+
+/// The grader's bar for `exercise` (`outcome: {pass}` in fixtures/labs/lab07-training.yaml).
+fn bar(exercise: &str) -> f64 {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/labs/lab07-training.yaml");
+    let fixture = nnlab_check::LabFixture::load(&path).unwrap();
+    let outcome = fixture.exercises.iter().find(|e| e.name == exercise).and_then(|e| e.outcome);
+    outcome.unwrap_or_else(|| panic!("{exercise} is no experiment of lab 07")).pass
 }
 
 fn labels(y: &Mat<f64>) -> Vec<usize> {
@@ -54,10 +65,9 @@ fn the_moons_need_a_hidden_layer() {
             &labels(&split.test.y),
         );
         eprintln!("moons seed {seed}: {mlp} vs {linear}");
-        assert!(
-            mlp >= 0.95 && linear <= 0.9 && mlp - linear >= 0.05,
-            "seed {seed}: MLP {mlp}, line {linear}"
-        );
+        // The doc comment's claim: the network reaches the bar and no straight line does.
+        let bar = bar("fit_moons");
+        assert!(mlp >= bar && linear < bar && mlp - linear >= 0.05, "seed {seed}: MLP {mlp}, line {linear}");
     }
 }
 
@@ -70,18 +80,18 @@ fn one_hidden_layer_fits_the_sine_curve() {
         let out = outputs(&model, &split.test.x);
         let mse = (0..out.nrows()).map(|i| (out[(i, 0)] - split.test.y[(i, 0)]).powi(2)).sum::<f64>() / 200.0;
         eprintln!("sine seed {seed}: rmse {}", mse.sqrt());
-        assert!(mse.sqrt() <= 0.05, "seed {seed}: rmse {}", mse.sqrt());
+        assert!(mse.sqrt() <= bar("fit_sine"), "seed {seed}: rmse {}", mse.sqrt());
     }
 }
 
 #[test]
-fn digits_reach_95_percent() {
+fn digits_reach_their_bar() {
     for seed in 0..2 {
         let split = Experiment { problem: Problem::Digits, n_train: 1437, n_test: 360, seed }.split();
         let model = lab::fit_digits(&split.train, seed);
         let acc =
             lab::accuracy(&lab::predict_classes(&outputs(&model, &split.test.x)), &labels(&split.test.y));
         eprintln!("digits seed {seed}: {acc}");
-        assert!(acc >= 0.95, "seed {seed}: accuracy {acc}");
+        assert!(acc >= bar("fit_digits"), "seed {seed}: accuracy {acc}");
     }
 }
