@@ -3,7 +3,8 @@
 // a link inside the book that leads nowhere (a missing page or anchor), a formula left as raw
 // TeX, an interactive figure whose slider does not change the picture, a request to anywhere
 // but the local server (the book must work offline), a listing that scrolls sideways at 1280 px,
-// a figure or table wider than a 390 px screen, or an interactive figure that prints one frame.
+// a figure, table or displayed formula wider than a 390 px screen, or an interactive figure that
+// prints one frame.
 // Keeps a full-page screenshot of every chapter, at 1280 and 390 px, for people to look at.
 //
 //   node check.mjs <summary.md> <base url of the served book> <screenshot folder>
@@ -194,10 +195,11 @@ async function checkChapter(chapter) {
       );
       scrolled.forEach((what) => report(`listing scrolls sideways at 1280 px: ${what}`));
     }
-    // On a phone figures scale to the column (their text with them; a tap shows them full size)
-    // and tables wrap or stack their cells: neither may be wider than the screen or its box.
+    // On a phone figures scale to the column (their text with them; a tap shows them full size),
+    // tables wrap or stack their cells, and a displayed formula is set smaller (assets/math.js)
+    // or written in rows: none may be wider than the screen or its box, nor scroll sideways.
     if (layout.width === 390) {
-      const overflowing = await page.$$eval("main img, main table", (els) => {
+      const overflowing = await page.$$eval("main img, main table, main .formula-display", (els) => {
         const viewport = document.documentElement.clientWidth;
         return els
           .filter((el) => el.getBoundingClientRect().width > 0)
@@ -206,7 +208,12 @@ async function checkChapter(chapter) {
             const parent = el.parentElement.getBoundingClientRect();
             return box.right > viewport + 1 || box.width > parent.width + 1 || el.scrollWidth > el.clientWidth + 1;
           })
-          .map((el) => `<${el.tagName.toLowerCase()}> ${el.getAttribute("src") || el.innerText.slice(0, 60)} (${Math.round(el.getBoundingClientRect().width)} px, scrolls ${el.scrollWidth} in ${el.clientWidth})`);
+          .map((el) => {
+            // A formula is named by its TeX (KaTeX keeps it in an annotation), not its glyphs.
+            const tex = el.querySelector("annotation")?.textContent;
+            const what = tex ? `formula ${tex}` : `<${el.tagName.toLowerCase()}> ${el.getAttribute("src") || el.innerText}`;
+            return `${what.replace(/\s+/g, " ").slice(0, 80)} (${Math.round(el.getBoundingClientRect().width)} px, scrolls ${el.scrollWidth} in ${el.clientWidth})`;
+          });
       });
       overflowing.forEach((what) => report(`wider than the screen or its box at 390 px: ${what}`));
       // A figure of two panels has a phone's version, its panels stacked and drawn for a phone's
