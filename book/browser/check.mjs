@@ -216,6 +216,24 @@ async function checkChapter(chapter) {
           });
       });
       overflowing.forEach((what) => report(`wider than the screen or its box at 390 px: ${what}`));
+      // An exercise table keeps its words whole on a phone: a header or a function name breaks
+      // only at a space or after an underscore, never inside a word ("Poi / nts").
+      const broken = await page.$$eval(".exercise-table th, .exercise-table code", (els) =>
+        els.flatMap((el) => {
+          const texts = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE);
+          return texts.flatMap((text) =>
+            [...text.data.matchAll(/[^\s_]+_?/g)]
+              .filter((word) => {
+                const range = document.createRange();
+                range.setStart(text, word.index);
+                range.setEnd(text, word.index + word[0].length);
+                return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+              })
+              .map((word) => `${word[0]} in “${el.textContent.trim()}”`),
+          );
+        }),
+      );
+      broken.forEach((what) => report(`a word of an exercise table breaks at 390 px: ${what}`));
       // A figure of two panels has a phone's version, its panels stacked and drawn for a phone's
       // column: the phone must get it, shown at about its size, so its text stays 12 px.
       const small = await page.$$eval("main picture img", (imgs) =>

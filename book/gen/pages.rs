@@ -65,15 +65,19 @@ pub fn slug(title: &str) -> String {
     s
 }
 
-/// The exercise table: function, points, what it is about, where it is taught.
+/// The exercise table: function, points, what it is about, where it is taught. On a phone
+/// (`exercise-table` in assets/formula.css) its words break only where a reader would: a name
+/// after an underscore (`<wbr>`, which copies as nothing), so the name keeps its column beside
+/// the section's link instead of breaking at any letter.
 fn exercises(fixture: &LabFixture) -> String {
     let mut out = String::from(HEADER);
-    let _ = writeln!(out, "\n| Exercise | Points | Public cases | Taught in |\n|---|---:|---:|---|");
+    let _ = writeln!(out, "\n<div class=\"exercise-table\">\n");
+    let _ = writeln!(out, "| Exercise | Points | Public cases | Taught in |\n|---|---:|---:|---|");
     for ex in &fixture.exercises {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | [{}](#{}) |",
-            ex.name,
+            "| <code>{}</code> | {} | {} | [{}](#{}) |",
+            ex.name.replace('_', "_<wbr>"),
             ex.points,
             fixture.cases_of(&ex.name).count(),
             ex.section.replace('-', " "),
@@ -81,6 +85,7 @@ fn exercises(fixture: &LabFixture) -> String {
         );
     }
     let _ = writeln!(out, "| **Total** | **{}** | | |", fixture.max_points());
+    let _ = writeln!(out, "\n</div>");
     out
 }
 
