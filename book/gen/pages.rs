@@ -32,7 +32,9 @@ pub fn all(root: &Path) -> Result<Vec<Generated>> {
             fixture.title, fixture.lab
         )?;
         let dir = PathBuf::from("generated").join(&fixture.lab);
-        out.push(Generated { path: dir.join("exercises.md"), content: exercises(fixture) });
+        let chapter = std::fs::read_to_string(root.join("book/src").join(&fixture.chapter))
+            .map_err(|e| anyhow!("{}: {e}", fixture.chapter))?;
+        out.push(Generated { path: dir.join("exercises.md"), content: exercises(fixture, &chapter) });
         out.push(Generated {
             path: dir.join("examples.md"),
             content: documents::cite(&documents, &examples(fixture)),
@@ -69,7 +71,8 @@ pub fn slug(title: &str) -> String {
 /// (`exercise-table` in assets/formula.css) its words break only where a reader would: a name
 /// after an underscore (`<wbr>`, which copies as nothing), so the name keeps its column beside
 /// the section's link instead of breaking at any letter.
-fn exercises(fixture: &LabFixture) -> String {
+fn exercises(fixture: &LabFixture, chapter: &str) -> String {
+    let titles = section_titles(chapter);
     let mut out = String::from(HEADER);
     let _ = writeln!(out, "\n<div class=\"exercise-table\">\n");
     let _ = writeln!(out, "| Exercise | Points | Public cases | Taught in |\n|---|---:|---:|---|");
@@ -80,13 +83,48 @@ fn exercises(fixture: &LabFixture) -> String {
             ex.name.replace('_', "_<wbr>"),
             ex.points,
             fixture.cases_of(&ex.name).count(),
-            ex.section.replace('-', " "),
+            titles.get(&ex.section).cloned().unwrap_or_else(|| ex.section.replace('-', " ")),
             ex.section
         );
     }
     let _ = writeln!(out, "| **Total** | **{}** | | |", fixture.max_points());
     let _ = writeln!(out, "\n</div>");
     out
+}
+
+/// The id mdBook gives a heading: lower case, spaces to dashes, other punctuation dropped.
+pub fn heading_id(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A chapter's section titles (`##` and `###`) by their ids, written as a link inside a sentence
+/// reads them: the first letter in lower case unless the first word is an acronym or a name
+/// written with capitals inside ("XOR in two layers", "ReLU and leaky ReLU").
+fn section_titles(chapter: &str) -> BTreeMap<String, String> {
+    chapter
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+        .map(|title| {
+            let title = title.trim();
+            let first_word = title.split(' ').next().unwrap_or_default();
+            let text = if first_word.chars().skip(1).any(char::is_uppercase) {
+                title.to_string() // XOR, ReLU, RMSProp
+            } else {
+                let mut chars = title.chars();
+                chars.next().into_iter().flat_map(char::to_lowercase).chain(chars).collect()
+            };
+            (heading_id(title), text)
+        })
+        .collect()
 }
 
 /// One table per worked example of the documents, between `ANCHOR` markers named by [`slug`] of

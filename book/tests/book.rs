@@ -43,20 +43,6 @@ fn includes(text: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// The id mdBook gives a heading: lower case, spaces to dashes, other punctuation dropped.
-fn heading_id(heading: &str) -> String {
-    heading
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn generated_pages_and_figures_are_current() {
     let src = book_dir().join("src");
@@ -136,7 +122,7 @@ fn every_lab_has_a_chapter_with_a_section_for_each_exercise() {
         let ids: Vec<String> = chapter
             .lines()
             .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
-            .map(heading_id)
+            .map(nnlab_book::pages::heading_id)
             .collect();
         for ex in &fixture.exercises {
             let include = format!("{{{{#include generated/{}/api.md:{}}}}}", fixture.lab, ex.name);
