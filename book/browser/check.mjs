@@ -234,9 +234,9 @@ async function checkChapter(chapter) {
         }),
       );
       broken.forEach((what) => report(`a word of an exercise table breaks at 390 px: ${what}`));
-      // A figure of two panels has a phone's version, its panels stacked and drawn for a phone's
-      // column: the phone must get it, shown at about its size, so its text stays 12 px.
-      const small = await page.$$eval("main picture img", (imgs) =>
+      // Every figure has a phone's version, drawn for a phone's column (panels stacked, text
+      // 12 px): the phone must get it, shown at about its size, not the column's shrunk to half.
+      const small = await page.$$eval('main img[src$=".svg"]', (imgs) =>
         imgs
           .filter((i) => i.getBoundingClientRect().width > 0) // not a slider's hidden frame
           .filter((i) => !i.currentSrc.endsWith("-phone.svg") || i.getBoundingClientRect().width < 0.9 * i.naturalWidth)

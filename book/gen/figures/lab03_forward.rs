@@ -5,21 +5,21 @@ use lab03_forward_solution as lab03;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::draw::{BLUE_, LABEL, RED_, TITLE, canvas, drawn, figure, text};
+use super::draw::{BLUE_, LABEL, Layout, PHONE, RED_, TITLE, canvas_for, drawn, figure_in_both, text};
 use crate::Generated;
 
 /// The figures of lab03-forward.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let out = vec![figure(LAB, "network", network()?)];
-    Ok(out)
+    Ok(figure_in_both(LAB, "network", network)?.into())
 }
 
 const LAB: &str = "lab03-forward";
 
 /// Lab 03: the 2-3-1 network of the lecture notes as a diagram, every neuron labelled with the
 /// value the reference's forward pass computes for it; edges are coloured by the weight's sign and
-/// drawn thicker for larger weights.
-pub fn network() -> Result<String> {
+/// drawn thicker for larger weights. The three layers stand at a sixth, a half and five sixths of
+/// the width: 900 pixels in the column, a phone's [`PHONE`].
+pub fn network(layout: Layout) -> Result<String> {
     let m = |rows: &[&[f64]]| faer::Mat::from_fn(rows.len(), rows[0].len(), |i, j| rows[i][j]);
     let layers = [
         lab03::Layer {
@@ -36,9 +36,14 @@ pub fn network() -> Result<String> {
     let cache = lab03::forward(&m(&[&[0.5, 0.8]]), &layers);
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (900, 420));
+        let width = match layout {
+            Layout::Column => 900,
+            Layout::Phone => PHONE,
+        };
+        let root = canvas_for(&mut svg, (width, 420), layout);
         drawn(root.fill(&WHITE))?;
-        let column_x = [150, 450, 750];
+        let width = width as i32;
+        let column_x = [width / 6, width / 2, width * 5 / 6];
         let position = |layer: usize, k: usize, count: usize| {
             let spacing = 120;
             let top = 210 - spacing * (count as i32 - 1) / 2;

@@ -5,14 +5,14 @@ use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, RED_, canvas, chart_builder, drawn, figure, fixture_network, inside, legend, line, mesh,
+    BLUE_, Layout, PHONE, RED_, canvas_for, chart_builder, drawn, figure_in_both, fixture_network, inside,
+    legend, line, mesh,
 };
 use crate::Generated;
 
 /// The figures of lab05-backprop.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let out = vec![figure(LAB, "gradient-check", gradient_check()?)];
-    Ok(out)
+    Ok(figure_in_both(LAB, "gradient-check", gradient_check)?.into())
 }
 
 const LAB: &str = "lab05-backprop";
@@ -21,7 +21,7 @@ const LAB: &str = "lab05-backprop";
 /// step sizes h from 1e−12 to 1e−1: centred differences (the lab's) against one-sided ones. Both
 /// lines fall while truncation error dominates (like h² and like h) and rise again once rounding
 /// error, which grows like 1/h, takes over.
-pub fn gradient_check() -> anyhow::Result<String> {
+pub fn gradient_check(layout: Layout) -> anyhow::Result<String> {
     let (x, y, layers) = fixture_network("lab05-backprop", "homework-backprop")?;
     let loss = lab05::Loss::SquaredError;
     let analytic = lab05::backward(&layers, &lab05::forward(&x, &layers), &y, loss, 0.0).remove(0).dw;
@@ -48,10 +48,14 @@ pub fn gradient_check() -> anyhow::Result<String> {
         hs.iter().map(|&h| (h, lab05::relative_error(&analytic, &one_sided(h)))).collect();
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (800, 460));
+        let (size, title) = match layout {
+            Layout::Column => ((800, 460), "Gradient check of dW1 on the homework network"),
+            Layout::Phone => ((PHONE, 400), "Gradient check of dW1"),
+        };
+        let root = canvas_for(&mut svg, size, layout);
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
-            chart_builder(&root, "Gradient check of dW1 on the homework network", 14, (40, 60))
+            chart_builder(&root, title, 14, (40, 60))
                 .build_cartesian_2d((1e-12..0.1).log_scale(), (1e-13..1.0).log_scale()),
         )?;
         drawn(

@@ -9,14 +9,17 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, LABEL, Layout, ORANGE, RED_, TITLE, canvas, chart_builder, drawn, figure,
+    BLUE_, COLUMN, GREEN_, LABEL, Layout, ORANGE, PHONE, RED_, TITLE, canvas_for, chart_builder, drawn,
     figure_in_both, fixture_network, inside, legend, line, mesh, slider_figure, text, two_panels,
 };
 use crate::Generated;
 
 /// The figures of lab07-training.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let mut out = vec![figure(LAB, "sine", sine()?), figure(LAB, "digits", digits()?)];
+    let sine_fit = SineFit::new();
+    let mut out = Vec::from(figure_in_both(LAB, "sine", |layout| sine(&sine_fit, layout))?);
+    let digits_fit = DigitsFit::new();
+    out.extend(figure_in_both(LAB, "digits", |layout| digits(&digits_fit, layout))?);
     out.extend(figure_in_both(LAB, "xor", xor)?);
     out.extend(figure_in_both(LAB, "moons", moons)?);
     let epochs = xor_frames(Layout::Column)?
@@ -242,36 +245,56 @@ pub fn xor_frames(layout: Layout) -> anyhow::Result<Vec<(usize, String)>> {
     Ok(frames)
 }
 
-/// `fit_sine` on 200 noisy samples of sin x on [−π, π]: the samples, the curve and the network's
-/// fit, drawn out to ±2π to show what it does where it saw no data.
-pub fn sine() -> anyhow::Result<String> {
-    let split =
-        Experiment { problem: Problem::Sine { noise: 0.05 }, n_train: 200, n_test: 200, seed: 7 }.split();
-    let model = lab07::fit_sine(&split.train, 7);
+/// `fit_sine` on 200 noisy samples of sin x on [−π, π], trained once for both layouts of its
+/// figure: the split, the network's outputs on x from −2π to 2π, and its test RMSE.
+pub struct SineFit {
+    split: nnlab_data::experiment::Split,
+    xs: Mat<f64>,
+    fit: Mat<f64>,
+    rmse: f64,
+}
+
+impl SineFit {
+    fn new() -> SineFit {
+        let split =
+            Experiment { problem: Problem::Sine { noise: 0.05 }, n_train: 200, n_test: 200, seed: 7 }.split();
+        let model = lab07::fit_sine(&split.train, 7);
+        let tau = std::f64::consts::TAU;
+        let xs = Mat::from_fn(801, 1, |i, _| -tau + 2.0 * tau * i as f64 / 800.0);
+        let fit = outputs(&model, &xs);
+        let test_out = outputs(&model, &split.test.x);
+        let rmse =
+            ((0..split.test.len()).map(|i| (test_out[(i, 0)] - split.test.y[(i, 0)]).powi(2)).sum::<f64>()
+                / split.test.len() as f64)
+                .sqrt();
+        SineFit { split, xs, fit, rmse }
+    }
+}
+
+/// The sine figure: the samples, the curve and the network's fit, drawn out to ±2π to show what
+/// it does where it saw no data.
+pub fn sine(sine: &SineFit, layout: Layout) -> anyhow::Result<String> {
+    let SineFit { split, xs, fit, rmse } = sine;
     use std::f64::consts::{PI, TAU};
-    let xs = Mat::from_fn(801, 1, |i, _| -TAU + 2.0 * TAU * i as f64 / 800.0);
-    let fit = outputs(&model, &xs);
-    let test_out = outputs(&model, &split.test.x);
-    let rmse =
-        ((0..split.test.len()).map(|i| (test_out[(i, 0)] - split.test.y[(i, 0)]).powi(2)).sum::<f64>()
-            / split.test.len() as f64)
-            .sqrt();
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (900, 460));
-        drawn(root.fill(&WHITE))?;
-        let mut chart = drawn(
-            chart_builder(
-                &root,
+        // On a phone the legend spans the plot's width: the axis reaches higher to hold it above
+        // the curves.
+        let (size, title, top) = match layout {
+            Layout::Column => (
+                (900, 460),
                 format!("One hidden layer of 20 tanh units fits sin x (test RMSE {rmse:.3})"),
-                12,
-                (36, 48),
-            )
-            .build_cartesian_2d(-TAU..TAU, -1.6..2.8),
-        )?;
+                2.8,
+            ),
+            Layout::Phone => ((PHONE, 440), format!("20 tanh units fit sin x (RMSE {rmse:.3})"), 3.6),
+        };
+        let root = canvas_for(&mut svg, size, layout);
+        drawn(root.fill(&WHITE))?;
+        let mut chart =
+            drawn(chart_builder(&root, title, 12, (36, 48)).build_cartesian_2d(-TAU..TAU, -1.6..top))?;
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         // The interval the network was trained on, shaded.
-        drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, 2.8)], BLACK.mix(0.06).filled())]))?
+        drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, top)], BLACK.mix(0.06).filled())]))?
             .label("the training interval [−π, π]")
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLACK.mix(0.12).filled()));
         let samples = (0..split.train.len()).map(|i| (split.train.x[(i, 0)], split.train.y[(i, 0)]));
@@ -293,25 +316,49 @@ pub fn sine() -> anyhow::Result<String> {
     Ok(svg)
 }
 
+/// `fit_digits` on the lab's split, trained once for both layouts of its figure: the test images,
+/// the labels the network gives them, the true ones and the accuracy.
+pub struct DigitsFit {
+    split: nnlab_data::experiment::Split,
+    predicted: Vec<usize>,
+    truth: Vec<usize>,
+    acc: f64,
+}
+
+impl DigitsFit {
+    fn new() -> DigitsFit {
+        let split = Experiment { problem: Problem::Digits, n_train: 1437, n_test: 360, seed: 7 }.split();
+        let model = lab07::fit_digits(&split.train, 7);
+        let predicted = lab07::predict_classes(&outputs(&model, &split.test.x));
+        let truth = labels(&split.test.y);
+        let acc = lab07::accuracy(&predicted, &truth);
+        DigitsFit { split, predicted, truth, acc }
+    }
+}
+
 /// The first 32 test digits of the lab's split as 8×8 images, each with the label `fit_digits`
-/// gives it; a wrong label is red and shows the true digit beside it.
-pub fn digits() -> anyhow::Result<String> {
-    let split = Experiment { problem: Problem::Digits, n_train: 1437, n_test: 360, seed: 7 }.split();
-    let model = lab07::fit_digits(&split.train, 7);
-    let predicted = lab07::predict_classes(&outputs(&model, &split.test.x));
-    let truth = labels(&split.test.y);
-    let acc = lab07::accuracy(&predicted, &truth);
+/// gives it; a wrong label is red and shows the true digit beside it. Eight to a row in the
+/// column, four on a phone.
+pub fn digits(digits: &DigitsFit, layout: Layout) -> anyhow::Result<String> {
+    let DigitsFit { split, predicted, truth, acc } = digits;
     // The first 32 test images; if none of them is a mistake, the last tile shows the first one.
     let mut shown: Vec<usize> = (0..31).collect();
     let wrong = (0..truth.len()).find(|&i| predicted[i] != truth[i]).filter(|&i| i >= 31);
     shown.push(wrong.unwrap_or(31));
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (900, 520));
+        let (size, grid, title) = match layout {
+            Layout::Column => (
+                (900, 520),
+                (4, 8),
+                format!("Test digits and the network's labels (accuracy on all 360: {acc:.3})"),
+            ),
+            Layout::Phone => ((PHONE, 860), (8, 4), format!("Test digits, labelled (accuracy {acc:.3})")),
+        };
+        let root = canvas_for(&mut svg, size, layout);
         drawn(root.fill(&WHITE))?;
-        let title = format!("Test digits and the network's labels (accuracy on all 360: {acc:.3})");
         let root = drawn(root.titled(&title, ("sans-serif", text(TITLE))))?;
-        let tiles = root.split_evenly((4, 8));
+        let tiles = root.split_evenly(grid);
         for (tile, &i) in tiles.iter().zip(&shown) {
             let (w, h) = tile.dim_in_pixel();
             let cell = (f64::from(w.min(h)) - 30.0) / 8.0;

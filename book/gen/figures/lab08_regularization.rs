@@ -8,14 +8,15 @@ use nnlab_data::experiment::{Experiment, Problem};
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, GREEN_, ORANGE, RED_, canvas, chart_builder, drawn, figure, inside, legend, line, mesh,
+    BLUE_, COLUMN, GREEN_, Layout, ORANGE, PHONE, RED_, canvas_for, chart_builder, drawn, figure_in_both,
+    inside, legend, line, mesh,
 };
 use crate::Generated;
 
 /// The figures of lab08-regularization.
 pub fn figures() -> anyhow::Result<Vec<Generated>> {
-    let out =
-        vec![figure(LAB, "overfitting", overfitting()?), figure(LAB, "gradient-norms", gradient_norms()?)];
+    let mut out = Vec::from(figure_in_both(LAB, "overfitting", overfitting)?);
+    out.extend(figure_in_both(LAB, "gradient-norms", gradient_norms)?);
     Ok(out)
 }
 
@@ -55,7 +56,7 @@ fn curves(reg: Regularization) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// Three panels: no regularization (with the epoch early stopping keeps), dropout 0.3, L2 0.01.
-pub fn overfitting() -> anyhow::Result<String> {
+pub fn overfitting(layout: Layout) -> anyhow::Result<String> {
     let none = Regularization { dropout: 0.0, l1: 0.0, l2: 0.0 };
     let runs = [
         ("No regularization", none),
@@ -64,7 +65,11 @@ pub fn overfitting() -> anyhow::Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (COLUMN as u32, 900));
+        let size = match layout {
+            Layout::Column => (COLUMN as u32, 900),
+            Layout::Phone => (PHONE, 3 * 360),
+        };
+        let root = canvas_for(&mut svg, size, layout);
         drawn(root.fill(&WHITE))?;
         let panels = root.split_evenly((3, 1));
         let runs: Vec<_> = runs.into_iter().map(|(title, reg)| (title, reg, curves(reg))).collect();
@@ -115,7 +120,7 @@ pub fn overfitting() -> anyhow::Result<String> {
 
 /// The norm of each layer's weight gradient in the documents' deep sigmoid network (weights
 /// N(0, 0.01²)) and in a ReLU network with He initialisation, on the same batch.
-pub fn gradient_norms() -> anyhow::Result<String> {
+pub fn gradient_norms(layout: Layout) -> anyhow::Result<String> {
     let x = nnlab_data::gaussian(32, 16, 1.0, 1);
     let y = Mat::from_fn(32, 1, |i, _| f64::from(u8::from(i % 2 == 0)));
     let runs = [
@@ -125,16 +130,23 @@ pub fn gradient_norms() -> anyhow::Result<String> {
     ];
     let mut svg = String::new();
     {
-        let root = canvas(&mut svg, (900, 460));
+        // On a phone the legend spans the plot's width: the axis reaches lower, so that it sits
+        // under the curves rather than on them.
+        let (size, title, bottom) = match layout {
+            Layout::Column => ((900, 460), "Gradient norm of each layer's weights, 10-layer networks", 1e-18),
+            Layout::Phone => ((PHONE, 440), "Gradient norm per layer, 10 layers", 1e-26),
+        };
+        let root = canvas_for(&mut svg, size, layout);
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
-            chart_builder(&root, "Gradient norm of each layer's weights, 10-layer networks", 12, (36, 64))
-                .build_cartesian_2d(0.5..10.5, (1e-18..1e1).log_scale()),
+            chart_builder(&root, title, 12, (36, 64))
+                .build_cartesian_2d(0.5..10.5, (bottom..1e1).log_scale()),
         )?;
         drawn(
             mesh(&mut chart)
                 .x_desc("layer (1 = next to the input)")
                 .y_desc("‖∂L/∂W‖")
+                .x_label_formatter(&|v| format!("{v:.0}"))
                 .y_label_formatter(&|v| format!("{v:.0e}"))
                 .light_line_style(WHITE.mix(0.0))
                 .draw(),
