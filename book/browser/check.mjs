@@ -4,7 +4,7 @@
 // TeX, an interactive figure whose slider does not change the picture, a request to anywhere
 // but the local server (the book must work offline), a listing that scrolls sideways at 1280 px,
 // a figure, table or displayed formula wider than a 390 px screen, or an interactive figure that
-// prints one frame.
+// prints one frame or an answer that prints folded.
 // Keeps a full-page screenshot of every chapter, at 1280 and 390 px, for people to look at.
 //
 //   node check.mjs <summary.md> <base url of the served book> <screenshot folder>
@@ -61,6 +61,10 @@ async function checkChapter(chapter) {
   page.on("pageerror", (err) => report(`script error: ${err.message}`));
   const refused = new Set();
   page.on("requestfailed", (req) => {
+    // An image the page stopped wanting is aborted, not missing: resizing the viewport switches a
+    // <picture> to its other source, and the reload that follows cancels what is in flight. A
+    // missing file answers 404 (below) and leaves a broken image (checked per page).
+    if (req.failure()?.errorText === "net::ERR_ABORTED" && req.resourceType() === "image") return;
     if (!refused.has(req.url())) report(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   page.on("response", (res) => res.status() >= 400 && report(`HTTP ${res.status()} for ${res.url()}`));
@@ -257,6 +261,14 @@ async function checkChapter(chapter) {
       unseen.forEach((what) => report(`not printed: ${what}`));
       const asks = await page.$eval("main", (m) => (m.innerText.match(/[^.]*move the slider[^.]*/i) || [])[0]);
       if (asks) report(`in print, a sentence asks to move a slider: ${asks.trim()}`);
+      // Paper cannot unfold an answer: a folded one (<details>) prints open.
+      const folded = await page.$$eval("main details", (all) =>
+        all
+          // A folded answer's text keeps a size but is not drawn: ask whether it is visible.
+          .filter((d) => [...d.children].some((c) => c.tagName !== "SUMMARY" && !c.checkVisibility()))
+          .map((d) => d.closest("li")?.innerText.split("\n")[0].slice(0, 60) ?? d.innerText.slice(0, 60)),
+      );
+      folded.forEach((what) => report(`in print, a folded answer does not show: ${what}`));
     }
     // The figures' text is 12 px when shown 750 px wide, the column they are drawn for (wider ones
     // scale their text up; a test of the book crate checks the SVGs): at the desktop width a figure

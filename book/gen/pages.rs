@@ -79,8 +79,8 @@ fn exercises(fixture: &LabFixture, chapter: &str) -> String {
     for ex in &fixture.exercises {
         let _ = writeln!(
             out,
-            "| <code>{}</code> | {} | {} | [{}](#{}) |",
-            ex.name.replace('_', "_<wbr>"),
+            "| {} | {} | {} | [{}](#{}) |",
+            name_cell(&ex.name),
             ex.points,
             fixture.cases_of(&ex.name).count(),
             titles.get(&ex.section).cloned().unwrap_or_else(|| ex.section.replace('-', " ")),
@@ -90,6 +90,12 @@ fn exercises(fixture: &LabFixture, chapter: &str) -> String {
     let _ = writeln!(out, "| **Total** | **{}** | | |", fixture.max_points());
     let _ = writeln!(out, "\n</div>");
     out
+}
+
+/// A function's name in a table cell: code that breaks only after an underscore (`<wbr>`, which
+/// copies as nothing), so that a narrow column keeps whole words (`train_with_/early_stopping`).
+fn name_cell(name: &str) -> String {
+    format!("<code>{}</code>", name.replace('_', "_<wbr>"))
 }
 
 /// The id mdBook gives a heading: lower case, spaces to dashes, other punctuation dropped.
@@ -157,16 +163,34 @@ fn examples(fixture: &LabFixture) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} | {} |",
-                    c.exercise,
+                    "| {} | {} | {} | {} |",
+                    name_cell(&c.exercise),
                     cell(&inputs(&c.input)),
                     cell(&result),
                     cell(&c.source.example)
                 );
             }
+        } else if !cases
+            .iter()
+            .any(|c| c.erratum.is_some() || c.printed.as_ref().is_some_and(|p| !nothing_printed(p)))
+        {
+            // A worked example the document prints no number of: nnlab's results, without a
+            // column of "(no number)".
+            let _ = writeln!(out, "| Function | Input | Result (computed by nnlab) |\n|---|---|---|");
+            for c in cases {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    name_cell(&c.exercise),
+                    cell(&inputs(&c.input)),
+                    cell(&shown(&c.want))
+                );
+            }
         } else {
-            let _ =
-                writeln!(out, "| Function | Input | Document prints | Recomputed | |\n|---|---|---|---|---|");
+            let _ = writeln!(
+                out,
+                "| Function | Input | Document prints | Recomputed | Check |\n|---|---|---|---|---|"
+            );
             for c in cases {
                 // A result the document shows nothing of is shown in full, not as a row of `…`.
                 let (shown_printed, shown_want) = match &c.printed {
@@ -180,8 +204,8 @@ fn examples(fixture: &LabFixture) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} | {} | {mark} |",
-                    c.exercise,
+                    "| {} | {} | {} | {} | {mark} |",
+                    name_cell(&c.exercise),
                     cell(&inputs(&c.input)),
                     cell(&shown_printed),
                     cell(&shown_want)

@@ -396,6 +396,21 @@ pub(super) fn curves_panel(
     Ok(())
 }
 
+/// `v` as `3.3 × 10⁻²⁰`.
+pub(super) fn scientific(v: f64) -> String {
+    let exponent = v.abs().log10().floor() as i32;
+    let digits = |e: i32| {
+        e.to_string()
+            .chars()
+            .map(|c| match c {
+                '-' => '⁻',
+                d => "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().nth(d.to_digit(10).expect("a digit") as usize).expect("ten digits"),
+            })
+            .collect::<String>()
+    };
+    format!("{:.1} × 10{}", v / 10f64.powi(exponent), digits(exponent))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,11 @@ pub fn figures() -> anyhow::Result<Vec<Generated>> {
     let epochs = xor_frames(Layout::Column)?
         .into_iter()
         .zip(xor_frames(Layout::Phone)?)
-        .map(|((e, svg), (_, phone))| (format!("{e} epochs"), format!("epoch-{e}"), [svg, phone]))
+        // The label says what the frame's title says, in the page's text: printed two to a row, a
+        // frame's own text is too small to read on paper.
+        .map(|((e, outs, svg), (_, _, phone))| {
+            (format!("{e} epochs: outputs {outs}"), format!("epoch-{e}"), [svg, phone])
+        })
         .collect();
     out.extend(slider_figure(
         "lab07-training/xor-slider.md",
@@ -213,7 +217,7 @@ pub const XOR_START: usize = 7;
 /// The frames of the interactive XOR figure: for each of [`XOR_EPOCHS`], the loss so far (left)
 /// and the plane as the documents' network (numpy's seed-42 weights, the run of [`xor`]) sees it
 /// after that many epochs (right).
-pub fn xor_frames(layout: Layout) -> anyhow::Result<Vec<(usize, String)>> {
+pub fn xor_frames(layout: Layout) -> anyhow::Result<Vec<(usize, String, String)>> {
     let mut snapshots = Vec::new();
     let losses = documents_xor(|epochs, now| {
         if XOR_EPOCHS.contains(&epochs) {
@@ -224,6 +228,8 @@ pub fn xor_frames(layout: Layout) -> anyhow::Result<Vec<(usize, String)>> {
     let mut frames = Vec::new();
     for (epochs, layers) in snapshots {
         let model = Model { standardizer: lab07::identity_standardizer(2), layers };
+        let p = outputs(&model, &data.x);
+        let outs = (0..4).map(|i| format!("{:.2}", p[(i, 0)])).collect::<Vec<_>>().join(", ");
         let mut svg = String::new();
         {
             let (root, left, right) = two_panels(&mut svg, (COLUMN as u32, 380), layout)?;
@@ -232,15 +238,17 @@ pub fn xor_frames(layout: Layout) -> anyhow::Result<Vec<(usize, String)>> {
             line(&mut chart, every_tenth(&losses, epochs), style)?;
             let mark = ShapeStyle { color: BLACK.mix(0.4), filled: false, stroke_width: 1 };
             line(&mut chart, [(epochs as f64, 5e-4), (epochs as f64, 0.5)], mark)?;
-            let p = outputs(&model, &data.x);
-            let right_title = format!(
-                "after {epochs} epochs: {}",
-                (0..4).map(|i| format!("{:.2}", p[(i, 0)])).collect::<Vec<_>>().join(", ")
-            );
-            decision_map_with(&right, &right_title, &model, &data, (-0.5, 1.5, -0.5, 1.5), 24)?;
+            decision_map_with(
+                &right,
+                &format!("after {epochs} epochs: {outs}"),
+                &model,
+                &data,
+                (-0.5, 1.5, -0.5, 1.5),
+                24,
+            )?;
             drawn(root.present())?;
         }
-        frames.push((epochs, svg));
+        frames.push((epochs, outs, svg));
     }
     Ok(frames)
 }
@@ -280,6 +288,7 @@ pub fn sine(sine: &SineFit, layout: Layout) -> anyhow::Result<String> {
     {
         // On a phone the legend spans the plot's width: the axis reaches higher to hold it above
         // the curves.
+        let long = layout == Layout::Column;
         let (size, title, top) = match layout {
             Layout::Column => (
                 (900, 460),
@@ -295,12 +304,12 @@ pub fn sine(sine: &SineFit, layout: Layout) -> anyhow::Result<String> {
         drawn(mesh(&mut chart).x_desc("x").y_desc("y").light_line_style(WHITE.mix(0.0)).draw())?;
         // The interval the network was trained on, shaded.
         drawn(chart.draw_series([Rectangle::new([(-PI, -1.6), (PI, top)], BLACK.mix(0.06).filled())]))?
-            .label("the training interval [−π, π]")
+            .label(if long { "the training interval [−π, π]" } else { "training interval" })
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLACK.mix(0.12).filled()));
         let samples = (0..split.train.len()).map(|i| (split.train.x[(i, 0)], split.train.y[(i, 0)]));
         let samples = inside(&chart, samples)?;
         drawn(chart.draw_series(samples.into_iter().map(|p| Circle::new(p, 2, BLACK.mix(0.35).filled()))))?
-            .label("200 noisy training samples")
+            .label(if long { "200 noisy training samples" } else { "training samples" })
             .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.mix(0.35).filled()));
         let truth = ShapeStyle { color: GREEN_.to_rgba(), filled: false, stroke_width: 4 };
         line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], xs[(i, 0)].sin())), truth)?
@@ -308,7 +317,7 @@ pub fn sine(sine: &SineFit, layout: Layout) -> anyhow::Result<String> {
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], truth));
         let net = ShapeStyle { color: RED_.to_rgba(), filled: false, stroke_width: 2 };
         line(&mut chart, (0..xs.nrows()).map(|i| (xs[(i, 0)], fit[(i, 0)])), net)?
-            .label("the trained network")
+            .label(if long { "the trained network" } else { "network" })
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], net));
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         drawn(root.present())?;

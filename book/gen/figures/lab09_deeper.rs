@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::draw::{
     BLUE_, COLUMN, Layout, ORANGE, PURPLE, RED_, chart_builder, drawn, figure_in_both, inside, legend, line,
-    mesh, two_panels,
+    mesh, scientific, two_panels,
 };
 use crate::Generated;
 
@@ -59,21 +59,6 @@ fn numbers() -> Generated {
         content.push_str(&format!("\n<!-- ANCHOR: {name} -->\n{value}\n<!-- ANCHOR_END: {name} -->\n"));
     }
     Generated { path: format!("generated/{LAB}/figures.md").into(), content }
-}
-
-/// `v` as `3.3 × 10⁻²⁰`.
-fn scientific(v: f64) -> String {
-    let exponent = v.abs().log10().floor() as i32;
-    let digits = |e: i32| {
-        e.to_string()
-            .chars()
-            .map(|c| match c {
-                '-' => '⁻',
-                d => "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().nth(d.to_digit(10).expect("a digit") as usize).expect("ten digits"),
-            })
-            .collect::<String>()
-    };
-    format!("{:.1} × 10{}", v / 10f64.powi(exponent), digits(exponent))
 }
 
 /// The test accuracy on the chapter's moons (lab 07's public case: noise 0.2, 400 training and
