@@ -56,10 +56,20 @@ pub fn page(fixture: &LabFixture, crates: &mut Crates<'_>) -> Result<String> {
             listing(&mut out, &functions);
         }
     }
+    // What the lab takes from earlier labs and from nnlab-data the student has met already: folded
+    // under a line that names it, so that the chapter's first section is not six screens down
+    // (print shows it unfolded).
     for (krate, names) in lib.imports() {
         let what = match crates.labs.iter().find(|l| l.lab.replace('-', "_") == krate) {
-            Some(l) => format!("From lab {} ([{}]({})), your own code:", l.number(), l.title, l.chapter),
-            None if krate == "nnlab_data" => "From `nnlab-data`, the course's data sets:".to_string(),
+            Some(l) => format!(
+                "From lab {} (<a href=\"{}\">{}</a>), your own code",
+                l.number(),
+                l.chapter.replace(".md", ".html"),
+                l.title
+            ),
+            None if krate == "nnlab_data" => {
+                "From <code>nnlab-data</code>, the course's data sets".to_string()
+            }
             None => continue,
         };
         let mut shown = Vec::new();
@@ -69,8 +79,10 @@ pub fn page(fixture: &LabFixture, crates: &mut Crates<'_>) -> Result<String> {
                 found.with_context(|| format!("{}: `{krate}::{name}` is declared nowhere", fixture.lab))?,
             );
         }
-        let _ = write!(out, "\n{what}\n");
+        let named: Vec<String> = names.iter().map(|n| format!("<code>{n}</code>")).collect();
+        let _ = write!(out, "\n<details>\n<summary>{what}: {}</summary>\n", named.join(", "));
         listing(&mut out, &shown);
+        out.push_str("\n</details>\n");
     }
     if !out.contains("```rust") {
         out.push_str(
