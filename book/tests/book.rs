@@ -29,6 +29,14 @@ fn chapters() -> Vec<(PathBuf, String)> {
     found
 }
 
+/// The registry: every lab's fixture, in course order.
+fn fixtures() -> Vec<LabFixture> {
+    let dir = nnlab_book::workbook_root().join("fixtures/labs");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths.iter().map(|p| LabFixture::load(p).unwrap()).collect()
+}
+
 /// The `{{#include …}}` targets of a page as (path, optional anchor).
 fn includes(text: &str) -> Vec<(String, Option<String>)> {
     text.match_indices("{{#include ")
@@ -113,10 +121,8 @@ fn every_include_and_image_resolves() {
 
 #[test]
 fn every_lab_has_a_chapter_with_a_section_for_each_exercise() {
-    let root = nnlab_book::workbook_root();
     let summary = std::fs::read_to_string(book_dir().join("src/SUMMARY.md")).unwrap();
-    for entry in std::fs::read_dir(root.join("fixtures/labs")).unwrap() {
-        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+    for fixture in fixtures() {
         assert!(summary.contains(&format!("]({})", fixture.chapter)), "SUMMARY.md lacks {}", fixture.chapter);
         let chapter = std::fs::read_to_string(book_dir().join("src").join(&fixture.chapter)).unwrap();
         let ids: Vec<String> = chapter
@@ -182,11 +188,7 @@ fn the_errata_appendix_lists_every_erratum_of_the_fixtures() {
     );
     let appendix = std::fs::read_to_string(book_dir().join("src/generated/errata-by-lab.md")).unwrap();
     let documents = nnlab_book::documents::load(&root).unwrap();
-    let mut labs: Vec<PathBuf> =
-        std::fs::read_dir(root.join("fixtures/labs")).unwrap().map(|e| e.unwrap().path()).collect();
-    labs.sort();
-    for path in labs {
-        let fixture = LabFixture::load(&path).unwrap();
+    for fixture in fixtures() {
         let page = format!("generated/{}/errata.md", fixture.lab);
         let include = format!("{{{{#include {}/errata.md}}}}", fixture.lab);
         assert!(appendix.contains(&include), "the errata appendix does not include {page}");
@@ -240,13 +242,10 @@ fn lab_chapters_quote_worked_numbers_instead_of_retyping_them() {
 
 /// The experiments of the course, by exercise name (`fit_moons`, …), from the registry.
 fn experiments() -> Vec<String> {
-    let dir = nnlab_book::workbook_root().join("fixtures/labs");
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
-        names.extend(fixture.exercises.into_iter().filter(|e| e.outcome.is_some()).map(|e| e.name));
-    }
-    names
+    fixtures()
+        .into_iter()
+        .flat_map(|f| f.exercises.into_iter().filter(|e| e.outcome.is_some()).map(|e| e.name))
+        .collect()
 }
 
 /// The typed numbers in `text` that state an experiment's bar: a paragraph that names an
@@ -518,9 +517,7 @@ fn check_yourself(chapter: &str) -> String {
 fn chapters_end_with_questions_whose_numbers_the_reference_computes() {
     use faer::Mat;
     use lab06_optimizers_solution::Optimizer;
-    let root = nnlab_book::workbook_root();
-    for entry in std::fs::read_dir(root.join("fixtures/labs")).unwrap() {
-        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+    for fixture in fixtures() {
         let text = std::fs::read_to_string(book_dir().join("src").join(&fixture.chapter)).unwrap();
         let (summary, questions, reading) = (
             text.find("\n## Summary\n"),
@@ -677,9 +674,7 @@ fn chapters_end_with_questions_whose_numbers_the_reference_computes() {
 /// stubs: the types, given code and earlier labs' items the lab's signatures name.
 #[test]
 fn every_chapter_shows_how_to_run_it_and_what_it_uses() {
-    let root = nnlab_book::workbook_root();
-    for entry in std::fs::read_dir(root.join("fixtures/labs")).unwrap() {
-        let fixture = LabFixture::load(&entry.unwrap().path()).unwrap();
+    for fixture in fixtures() {
         let text = std::fs::read_to_string(book_dir().join("src").join(&fixture.chapter)).unwrap();
         let include = format!("{{{{#include generated/{}/uses.md}}}}", fixture.lab);
         assert!(text.contains(&include), "{} does not include its uses.md", fixture.chapter);

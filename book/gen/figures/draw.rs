@@ -160,6 +160,16 @@ pub(super) fn fixture_network(
     read().map_err(|e| anyhow!("{lab}/{case}: {}", e.0))
 }
 
+/// `generated/<lab>/figures.md`: the numbers a chapter says of its figures, computed by the
+/// figure's module, each `(name, value)` between mdBook anchors for `{{#include …:name}}`.
+pub(super) fn figure_numbers(lab: &str, anchors: &[(&str, String)]) -> Generated {
+    let mut content = String::from(crate::HEADER);
+    for (name, value) in anchors {
+        content.push_str(&format!("\n<!-- ANCHOR: {name} -->\n{value}\n<!-- ANCHOR_END: {name} -->\n"));
+    }
+    Generated { path: format!("generated/{lab}/figures.md").into(), content }
+}
+
 /// Plotters' errors borrow the backend's error type; the book only needs their text.
 pub(super) fn drawn<T, E: std::fmt::Debug>(result: Result<T, E>) -> Result<T> {
     result.map_err(|e| anyhow!("drawing a figure: {e:?}"))

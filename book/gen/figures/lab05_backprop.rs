@@ -5,8 +5,8 @@ use lab05_backprop_solution as lab05;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, Layout, PHONE, RED_, canvas_for, chart_builder, drawn, figure_in_both, fixture_network, inside,
-    legend, line, mesh, scientific,
+    BLUE_, Layout, PHONE, RED_, canvas_for, chart_builder, drawn, figure_in_both, figure_numbers,
+    fixture_network, inside, legend, line, mesh, scientific,
 };
 use crate::Generated;
 
@@ -82,11 +82,7 @@ fn numbers(errors: &Errors) -> Generated {
         ("one-sided-best-h", power(one_sided_h)),
         ("one-sided-best", scientific(one_sided_low)),
     ];
-    let mut content = String::from(crate::HEADER);
-    for (name, value) in anchors {
-        content.push_str(&format!("\n<!-- ANCHOR: {name} -->\n{value}\n<!-- ANCHOR_END: {name} -->\n"));
-    }
-    Generated { path: format!("generated/{LAB}/figures.md").into(), content }
+    figure_numbers(LAB, &anchors)
 }
 
 /// The figure: both lines fall while truncation error dominates (like h² and like h) and rise

@@ -7,8 +7,8 @@ use lab09_deeper_solution::Activation;
 use plotters::prelude::*;
 
 use super::draw::{
-    BLUE_, COLUMN, Layout, ORANGE, PURPLE, RED_, chart_builder, drawn, figure_in_both, inside, legend, line,
-    mesh, scientific, two_panels,
+    BLUE_, COLUMN, Layout, ORANGE, PURPLE, RED_, chart_builder, drawn, figure_in_both, figure_numbers,
+    inside, legend, line, mesh, scientific, two_panels,
 };
 use crate::Generated;
 
@@ -54,11 +54,7 @@ fn numbers() -> Generated {
         ("deep-moons-residual", format!("a test accuracy of {deep:.2}")),
         ("deep-moons-plain", format!("{plain:.2}")),
     ];
-    let mut content = String::from(crate::HEADER);
-    for (name, value) in anchors {
-        content.push_str(&format!("\n<!-- ANCHOR: {name} -->\n{value}\n<!-- ANCHOR_END: {name} -->\n"));
-    }
-    Generated { path: format!("generated/{LAB}/figures.md").into(), content }
+    figure_numbers(LAB, &anchors)
 }
 
 /// The test accuracy on the chapter's moons (lab 07's public case: noise 0.2, 400 training and
